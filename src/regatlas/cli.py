@@ -1,0 +1,224 @@
+"""The `regatlas` command line. Exit codes: 0 done, 2 bad input, 3 prohibited (with --fail-on-prohibited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .engine.assess import assess
+from .errors import Problem, RegatlasError
+from .facts.profile import load_profile
+from .facts.schema import profile_schema
+from .report.json_report import render_json
+from .report.markdown import render_markdown
+from .report.text import render_explanation, render_text
+from .rules.loader import Pack, load_pack
+from .rules.selftest import run_all
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_PROHIBITED = 0, 2, 3
+
+app = typer.Typer(
+    help="regatlas: AI regulation as code. Assess an AI-system profile against dated, cited rule packs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="Browse the rules of the pack.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+PackOption = Annotated[
+    Path | None, typer.Option("--pack", help="Rule-pack folder (default: the bundled pack).", show_default=False)
+]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Assess the law as it stood on this date, YYYY-MM-DD (default: today).")
+]
+
+
+def parse_as_of(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise RegatlasError(Problem(f"bad date {text!r}", path="--as-of", allowed=["a date YYYY-MM-DD"])) from None
+
+
+def _load(pack_dir: Path | None) -> Pack:
+    return load_pack(pack_dir)
+
+
+@app.command("assess")
+def assess_cmd(
+    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
+    as_of: AsOfOption = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    trace: Annotated[bool, typer.Option("--trace", help="Include explanation traces in JSON output.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Also list rules that do not apply.")] = False,
+    instrument: Annotated[list[str] | None, typer.Option("--instrument", help="Only these instruments.")] = None,
+    fail_on_prohibited: Annotated[
+        bool, typer.Option("--fail-on-prohibited", help="Exit with code 3 when any prohibition finding is YES.")
+    ] = False,
+    pack_dir: PackOption = None,
+) -> None:
+    """Assess a profile: per instrument, scope, prohibitions, classification and duties by role."""
+    pack = _load(pack_dir)
+    date = parse_as_of(as_of)
+    loaded = load_profile(profile, pack.vocabulary)
+    if instrument:
+        unknown = [i for i in instrument if i not in pack.instruments]
+        if unknown:
+            raise RegatlasError(Problem(f"unknown instrument '{unknown[0]}'", path="--instrument", allowed=list(pack.instruments)))
+    result = assess(pack, loaded, date, instrument or None)
+    if format is Format.json:
+        out.print_json(render_json(result, trace)) if sys.stdout.isatty() else print(render_json(result, trace))
+    elif format is Format.markdown:
+        print(render_markdown(result, show_all))
+    else:
+        render_text(result, out, show_all)
+    if fail_on_prohibited and result.prohibited():
+        raise typer.Exit(EXIT_PROHIBITED)
+
+
+@app.command("explain")
+def explain_cmd(
+    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
+    finding: Annotated[str, typer.Argument(help="Finding id: instrument:rule or a bare rule id.")],
+    as_of: AsOfOption = None,
+    pack_dir: PackOption = None,
+) -> None:
+    """Explain one finding: its condition with the fact values, exceptions, dates and missing facts."""
+    pack = _load(pack_dir)
+    rule = pack.find_rule(finding)
+    loaded = load_profile(profile, pack.vocabulary)
+    date = parse_as_of(as_of)
+    result = assess(pack, loaded, date, [rule.instrument_id])
+    try:
+        target = result.finding(rule.key)
+    except KeyError:
+        raise RegatlasError(Problem(f"rule '{rule.key}' has no version in force on {date}", path="FINDING")) from None
+    render_explanation(result, target, pack.vocabulary, out)
+
+
+@rules_app.command("list")
+def rules_list(
+    instrument: Annotated[str | None, typer.Option("--instrument", help="Only this instrument.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only this kind of rule.")] = None,
+    as_of: AsOfOption = None,
+    pack_dir: PackOption = None,
+) -> None:
+    """List the rules of the pack with their citation, kind and status."""
+    pack = _load(pack_dir)
+    date = parse_as_of(as_of)
+    table = Table(title=f"rules (pack {pack.revision}, as of {date})")
+    for column in ("id", "citation", "kind", "addressee", "in force", "status", "title"):
+        table.add_column(column)
+    for rule in pack.all_rules():
+        if (instrument and rule.instrument_id != instrument) or (kind and rule.rule.kind != kind):
+            continue
+        version = rule.version_at(date)
+        table.add_row(
+            rule.key, rule.rule.citation.label(), rule.rule.kind, ", ".join(rule.rule.addressee),
+            "yes" if version else "no", rule.rule.status, rule.rule.title,
+        )
+    out.print(table)
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_id: Annotated[str, typer.Argument(help="Rule id: instrument:rule or a bare rule id.")],
+    pack_dir: PackOption = None,
+) -> None:
+    """Show one rule: citation, versions with dates and conditions, exceptions, tests."""
+    pack = _load(pack_dir)
+    loaded = pack.find_rule(rule_id)
+    rule = loaded.rule
+    text = Text()
+    text.append(f"{loaded.key}  {rule.citation.label()}  {rule.title}\n", style="bold")
+    text.append(f"kind {rule.kind} · addressee {', '.join(rule.addressee) or '-'} · status {rule.status}"
+                f" · priority {rule.priority}\n")
+    text.append(f"source {rule.citation.url}\ndefined at {loaded.file}:{loaded.line}\n", style="dim")
+    if rule.note:
+        text.append(f"note: {rule.note}\n", style="italic")
+    for v in rule.versions:
+        text.append(f"\nversion {v.valid_from} .. {v.valid_to or 'open'} ({v.act}); applies from {v.applies_from}\n",
+                    style="bold")
+        text.append(f"  when: {v.when}\n")
+    if rule.overrides:
+        text.append(f"\noverrides: {', '.join(rule.overrides)}\n")
+    if loaded.exceptions:
+        text.append(f"overridden by: {', '.join(loaded.exceptions)}\n")
+    if rule.penalty:
+        text.append(f"penalty: {rule.penalty}\n")
+    text.append(f"\ntests ({len(rule.tests)}):\n")
+    for case in rule.tests:
+        text.append(f"  - {case.name} -> {case.expect}{' (' + case.source + ')' if case.source else ''}\n")
+    out.print(text)
+
+
+@app.command("validate")
+def validate_cmd(
+    path: Annotated[Path, typer.Argument(help="A profile file, or a rule-pack folder.")],
+    pack_dir: PackOption = None,
+) -> None:
+    """Validate a profile against the vocabulary, or a rule pack (structure, types, cycles, its own tests)."""
+    if path.is_dir():
+        pack = load_pack(path)
+        results = run_all(pack)
+        failed = [r for r in results if not r.passed]
+        for r in failed:
+            err.print(f"[red]FAIL[/red] {r.rule_key}: {r.case_name}: {r.detail}")
+        rules = len(pack.all_rules())
+        if failed:
+            err.print(f"{len(failed)} of {len(results)} rule test cases failed")
+            raise typer.Exit(EXIT_BAD_INPUT)
+        out.print(f"pack {path} is valid: {len(pack.instruments)} instruments, {rules} rules, "
+                  f"{len(pack.vocabulary.facts)} facts, {len(results)} rule test cases pass; revision {pack.revision}")
+        return
+    pack = _load(pack_dir)
+    profile = load_profile(path, pack.vocabulary)
+    out.print(f"profile {path} is valid: {len(profile.facts)} facts known, "
+              f"{len(pack.vocabulary.facts) - len(profile.facts)} unknown")
+
+
+@app.command("schema")
+def schema_cmd(pack_dir: PackOption = None) -> None:
+    """Print the JSON Schema of profiles."""
+    print(json.dumps(profile_schema(_load(pack_dir).vocabulary), indent=2, ensure_ascii=False))
+
+
+@app.command("version")
+def version_cmd(pack_dir: PackOption = None) -> None:
+    """Print the engine version and the pack revision."""
+    print(f"regatlas {__version__}, pack revision {_load(pack_dir).revision}")
+
+
+def main() -> None:
+    try:
+        app()
+    except RegatlasError as exc:
+        for problem in exc.problems:
+            err.print(Text("error: ", style="bold red") + Text(problem.render()))
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

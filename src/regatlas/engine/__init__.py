@@ -1,0 +1,1 @@
+"""As-of selection, the explaining three-valued evaluator, fast closures, and assessment."""

@@ -1,0 +1,1 @@
+"""Fact vocabulary, profiles and their JSON Schema."""

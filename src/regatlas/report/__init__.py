@@ -1,0 +1,1 @@
+"""Renderings of an assessment: JSON (stable), text (terminal), Markdown."""

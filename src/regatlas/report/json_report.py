@@ -1,0 +1,117 @@
+"""The stable JSON form of an assessment (format id: regatlas.assessment/1). See docs/json-output.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from ..engine.assess import Assessment, Finding
+from ..engine.explain import Trace
+from ..engine.kleene import outcome
+from ..facts.profile import encode_value
+
+FORMAT = "regatlas.assessment/1"
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def trace_json(trace: Trace) -> dict[str, Any]:
+    node: dict[str, Any] = {"expr": trace.src, "kind": trace.kind, "value": encode_value(trace.value)}
+    if trace.value is None:
+        node["value"] = "unknown"
+    if trace.ref:
+        node["ref"] = trace.ref
+    if trace.children:
+        node["children"] = [trace_json(c) for c in trace.children]
+    return node
+
+
+def finding_json(f: Finding, with_trace: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": f.key,
+        "instrument": f.instrument_id,
+        "rule": f.rule_id,
+        "kind": f.kind,
+        "title": f.title,
+        "outcome": f.outcome,
+        "applies_from": _date(f.applies_from),
+        "in_effect": f.in_effect,
+        "addressee": f.addressee,
+        "operator_holds_role": outcome(f.holder) if f.addressee else None,
+        "citation": {"label": f.citation, "url": f.url},
+        "verification": f.status,
+        "note": f.note,
+        "version": {"act": f.act, "valid_from": _date(f.version_from), "valid_to": _date(f.version_to)},
+        "missing_facts": f.missing,
+        "exceptions": [{"rule": rid, "outcome": outcome(v)} for rid, v in f.exceptions],
+        "penalty": None,
+    }
+    if f.penalty:
+        p = f.penalty
+        out["penalty"] = {
+            "id": p.penalty_id,
+            "citation": {"label": p.citation, "url": p.url},
+            "imposed_by": p.imposed_by,
+            "amount_eur": p.amount_eur,
+            "turnover_share": p.turnover_share,
+            "whichever": p.which,
+            "cap_eur": p.cap_eur,
+            "applies_from": _date(p.applies_from),
+            "missing_facts": p.missing,
+        }
+    if with_trace and f.trace is not None:
+        out["trace"] = trace_json(f.trace)
+    return out
+
+
+def instrument_summary(assessment: Assessment, instrument_id: str) -> dict[str, Any]:
+    findings = [f for f in assessment.findings if f.instrument_id == instrument_id]
+    meta = assessment.instruments[instrument_id].meta.instrument
+    scope = next((f.outcome for f in findings if f.kind == "scope" and f.rule_id == "in_scope"), None)
+    return {
+        "title": meta.short_title,
+        "jurisdiction": meta.jurisdiction,
+        "binding_force": meta.binding_force,
+        "in_scope": scope,
+        "prohibited": [f.key for f in findings if f.kind == "prohibition" and f.outcome == "yes"],
+        "classifications": {f.key: f.outcome for f in findings if f.kind == "classification"},
+        "counts": {o: sum(1 for f in findings if f.outcome == o) for o in ("yes", "no", "unknown")},
+    }
+
+
+def assessment_json(assessment: Assessment, with_trace: bool = False) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "decision_id": assessment.decision_id,
+        "engine_version": assessment.engine_version,
+        "pack_revision": assessment.pack_revision,
+        "as_of": assessment.as_of.isoformat(),
+        "profile": {
+            "name": assessment.profile.name,
+            "source": assessment.profile.source,
+            "facts": assessment.profile.to_json(),
+        },
+        "summary": {iid: instrument_summary(assessment, iid) for iid in assessment.instruments},
+        "findings": [finding_json(f, with_trace) for f in assessment.findings],
+        "not_in_force": [
+            {
+                "id": f"{n.instrument_id}:{n.rule_id}",
+                "title": n.title,
+                "citation": n.citation,
+                "in_force_from": _date(n.next_from),
+                "ended": _date(n.ended),
+            }
+            for n in assessment.not_in_force
+        ],
+        "questions": [
+            {"fact": q.fact_id, "question": q.question, "help": q.help, "settles": q.settles}
+            for q in assessment.questions
+        ],
+    }
+
+
+def render_json(assessment: Assessment, with_trace: bool = False) -> str:
+    return json.dumps(assessment_json(assessment, with_trace), indent=2, ensure_ascii=False)

@@ -1,0 +1,55 @@
+"""Markdown report of an assessment, for tickets, wikis and pull requests."""
+
+from __future__ import annotations
+
+from ..engine.assess import Assessment, Finding
+from .sections import role_label, sections, when_text
+
+ICON = {"yes": "**YES**", "no": "no", "unknown": "*unknown*"}
+
+
+def _row(f: Finding, assessment: Assessment) -> str:
+    settle = ", ".join(f"`{m}`" for m in f.missing) if f.outcome == "unknown" else ""
+    status = "" if f.status == "verified" else f" ({f.status})"
+    return (
+        f"| [{f.citation}]({f.url}) | {f.title}{status} | {ICON[f.outcome]} | "
+        f"{when_text(f, assessment.as_of)} | {settle} |"
+    )
+
+
+def _table(title: str, findings: list[Finding], assessment: Assessment) -> list[str]:
+    if not findings:
+        return []
+    return [
+        f"### {title}",
+        "",
+        "| provision | finding | outcome | when | facts that would settle it |",
+        "|---|---|---|---|---|",
+        *(_row(f, assessment) for f in findings),
+        "",
+    ]
+
+
+def render_markdown(assessment: Assessment, show_all: bool = False) -> str:
+    lines = [
+        f"# regatlas assessment: {assessment.profile.name}",
+        "",
+        f"As of **{assessment.as_of.isoformat()}** · pack revision `{assessment.pack_revision}` · "
+        f"decision `{assessment.decision_id}` · engine {assessment.engine_version}",
+        "",
+    ]
+    for section in sections(assessment, show_all):
+        lines += [f"## {section.title} ({section.binding_force.replace('_', ' ')})", ""]
+        lines += _table("Scope", section.scope, assessment)
+        lines += _table("Prohibited practices", section.prohibitions, assessment)
+        lines += _table("Classification", section.classifications, assessment)
+        for role, duties in section.duties_by_role.items():
+            lines += _table(f"Duties of the {role_label(role, assessment)}", duties, assessment)
+        lines += _table("Exceptions and exemptions", section.exemptions, assessment)
+        if section.not_applying:
+            lines += [f"_{section.not_applying} further rules do not apply._", ""]
+    if assessment.questions:
+        lines += ["## Open questions, most decisive first", "", "| fact | question | settles |", "|---|---|---|"]
+        lines += [f"| `{q.fact_id}` | {q.question} | {len(q.settles)} |" for q in assessment.questions]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,75 @@
+"""How findings are grouped for reading, shared by the text and Markdown reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..engine.assess import Assessment, Finding
+
+ROLE_ORDER = ["provider", "deployer", "importer", "distributor", "authorised_representative", "product_manufacturer"]
+
+
+@dataclass
+class InstrumentSection:
+    instrument_id: str
+    title: str
+    binding_force: str
+    scope: list[Finding] = field(default_factory=list)
+    prohibitions: list[Finding] = field(default_factory=list)
+    classifications: list[Finding] = field(default_factory=list)
+    duties_by_role: dict[str, list[Finding]] = field(default_factory=dict)
+    exemptions: list[Finding] = field(default_factory=list)
+    not_applying: int = 0
+
+
+def _shown(f: Finding, show_all: bool) -> bool:
+    return show_all or f.outcome != "no"
+
+
+def sections(assessment: Assessment, show_all: bool = False) -> list[InstrumentSection]:
+    out = []
+    for iid, instrument in assessment.instruments.items():
+        meta = instrument.meta.instrument
+        section = InstrumentSection(iid, meta.short_title, meta.binding_force)
+        for f in assessment.findings:
+            if f.instrument_id != iid or f.kind == "definition":
+                continue
+            if not _shown(f, show_all):
+                section.not_applying += 1
+                continue
+            if f.kind == "scope":
+                section.scope.append(f)
+            elif f.kind == "prohibition":
+                section.prohibitions.append(f)
+            elif f.kind == "classification":
+                section.classifications.append(f)
+            elif f.kind == "obligation":
+                for role in f.addressee or ["any"]:
+                    section.duties_by_role.setdefault(role, []).append(f)
+            else:
+                section.exemptions.append(f)
+        section.duties_by_role = dict(
+            sorted(section.duties_by_role.items(), key=lambda kv: ROLE_ORDER.index(kv[0]) if kv[0] in ROLE_ORDER else 99)
+        )
+        out.append(section)
+    return out
+
+
+def when_text(f: Finding, as_of: dt.date) -> str:
+    """'applies since 2025-02-02', 'applies from 2027-12-02', or why the date is unknown."""
+    if f.outcome == "no":
+        return "does not apply"
+    if f.applies_from is None:
+        return "application date unknown"
+    if f.applies_from <= as_of:
+        return f"applies since {f.applies_from.isoformat()}"
+    return f"applies from {f.applies_from.isoformat()}"
+
+
+def role_label(role: str, assessment: Assessment) -> str:
+    roles = assessment.profile.facts.get("operator.roles")
+    label = role.replace("_", " ")
+    if roles is None:
+        return f"{label} (whether you hold this role is unknown)"
+    return f"{label} (you)" if role in roles else f"{label} (others in the chain, e.g. your customers)"

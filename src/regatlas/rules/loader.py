@@ -1,0 +1,378 @@
+"""Load a rule pack from disk and reject every error with file:line and a clear message.
+
+A pack is a folder:  vocabulary/*.yaml (facts)  and one folder per instrument holding
+instrument.yaml (instrument, parameters, penalties) and rules/*.yaml (rules).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import PackError, Problem, RegatlasError, nearest
+from ..expr.check import BOOL, DATE, CheckError, Scope, resolve
+from ..expr.ir import Lit, Node, rules_in
+from ..expr.parser import ExprSyntaxError, parse
+from ..facts.profile import profile_from_data
+from ..facts.vocabulary import Vocabulary, load_vocabulary
+from ..yamlio import LineMap, PathKey, dotted, load_file
+from .model import InstrumentFile, Parameter, Penalty, PenaltyVersion, Rule, RulesFile, Version
+
+
+@dataclass
+class CompiledVersion:
+    version: Version
+    when: Node
+    applies_from: Node
+    line: int | None
+
+
+@dataclass
+class LoadedRule:
+    rule: Rule
+    instrument_id: str
+    versions: list[CompiledVersion]
+    file: str
+    line: int | None
+    exceptions: list[str] = field(default_factory=list)  # ids of rules that override this one
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def key(self) -> str:
+        return f"{self.instrument_id}:{self.rule.id}"
+
+    def version_at(self, as_of: dt.date) -> CompiledVersion | None:
+        for compiled in self.versions:
+            v = compiled.version
+            if v.valid_from <= as_of and (v.valid_to is None or as_of <= v.valid_to):
+                return compiled
+        return None
+
+
+@dataclass
+class LoadedPenalty:
+    penalty: Penalty
+    lower_when: dict[int, Node | None]  # version index -> compiled condition
+
+    def version_at(self, as_of: dt.date) -> tuple[PenaltyVersion, Node | None] | None:
+        for i, v in enumerate(self.penalty.versions):
+            if v.valid_from <= as_of and (v.valid_to is None or as_of <= v.valid_to):
+                return v, self.lower_when[i]
+        return None
+
+
+@dataclass(eq=False)
+class LoadedInstrument:
+    meta: InstrumentFile
+    folder: Path
+    rules: dict[str, LoadedRule]
+    penalties: dict[str, LoadedPenalty]
+
+    @property
+    def id(self) -> str:
+        return self.meta.instrument.id
+
+    @property
+    def parameters(self) -> dict[str, Parameter]:
+        return {p.id: p for p in self.meta.parameters}
+
+    def param_at(self, param_id: str, as_of: dt.date) -> Any:
+        for value in self.parameters[param_id].values:
+            if value.valid_from <= as_of and (value.valid_to is None or as_of <= value.valid_to):
+                return value.value
+        return None
+
+
+@dataclass
+class Pack:
+    root: Path
+    vocabulary: Vocabulary
+    instruments: dict[str, LoadedInstrument]
+    revision: str
+
+    def all_rules(self) -> list[LoadedRule]:
+        return [r for inst in self.instruments.values() for r in inst.rules.values()]
+
+    def find_rule(self, ref: str) -> LoadedRule:
+        """Find by `instrument:rule` or a bare rule id; unknown names raise with a suggestion."""
+        matches = [r for r in self.all_rules() if ref in (r.key, r.id)]
+        if len(matches) == 1:
+            return matches[0]
+        keys = [r.key for r in self.all_rules()]
+        if matches:
+            raise RegatlasError(Problem(f"'{ref}' is ambiguous", allowed=[m.key for m in matches]))
+        raise RegatlasError(Problem(f"unknown rule '{ref}'", suggestion=nearest(ref, keys + [r.id for r in self.all_rules()])))
+
+
+def default_pack_root() -> Path:
+    """The bundled pack: $REGATLAS_PACKS, the source checkout's packs/, or the installed copy."""
+    if env := os.environ.get("REGATLAS_PACKS"):
+        return Path(env)
+    source_tree = Path(__file__).resolve().parents[3] / "packs"
+    if source_tree.is_dir():
+        return source_tree
+    return Path(__file__).resolve().parents[1] / "_packs"
+
+
+def _pydantic_problems(exc: ValidationError, source: str, lines: LineMap, prefix: PathKey = ()) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        path = (*prefix, *error["loc"])
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif error["type"] == "missing":
+            message = "required field is missing"
+        allowed = []
+        if error["type"] == "literal_error":
+            allowed = [a.strip(" '") for a in error["ctx"]["expected"].replace(" or ", ",").split(",")]
+        problems.append(Problem(message, source, lines.line(path), dotted(path), allowed))
+    return problems
+
+
+def _validate(model: type[BaseModel], data: Any, source: str, lines: LineMap) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise PackError(_pydantic_problems(exc, source, lines)) from None
+
+
+class _InstrumentLoader:
+    """Builds one instrument, collecting problems instead of stopping at the first."""
+
+    def __init__(self, folder: Path, vocabulary: Vocabulary):
+        self.folder = folder
+        self.vocabulary = vocabulary
+        self.problems: list[Problem] = []
+
+    def load(self) -> LoadedInstrument:
+        meta_path = self.folder / "instrument.yaml"
+        data, lines = load_file(meta_path)
+        meta: InstrumentFile = _validate(InstrumentFile, data, str(meta_path), lines)
+        raw_rules = self._read_rules()
+        rule_ids = {rule.id for rule, *_ in raw_rules}
+        scope = Scope(self.vocabulary, {p.id: p.type for p in meta.parameters}, rule_ids)
+        self._check_parameters(meta, str(meta_path), lines)
+        rules = {rule.id: self._compile_rule(rule, src, ln, path, scope) for rule, src, ln, path in raw_rules}
+        penalties = self._compile_penalties(meta, scope, str(meta_path), lines)
+        self._link_exceptions(rules)
+        self._check_cycles(rules)
+        for loaded in rules.values():
+            if loaded.rule.penalty and loaded.rule.penalty not in penalties:
+                self.problems.append(
+                    Problem(f"unknown penalty '{loaded.rule.penalty}'", loaded.file, loaded.line, f"{loaded.id}.penalty",
+                            list(penalties))
+                )
+        if self.problems:
+            raise PackError(self.problems)
+        return LoadedInstrument(meta, self.folder, rules, penalties)
+
+    def _read_rules(self) -> list[tuple[Rule, str, LineMap, PathKey]]:
+        files = sorted((self.folder / "rules").glob("*.yaml"))
+        if not files:
+            self.problems.append(Problem("no rule files (rules/*.yaml)", str(self.folder)))
+        seen: dict[str, str] = {}
+        out = []
+        for path in files:
+            data, lines = load_file(path)
+            try:
+                parsed = RulesFile.model_validate(data)
+            except ValidationError as exc:
+                self.problems.extend(_pydantic_problems(exc, str(path), lines))
+                continue
+            for i, rule in enumerate(parsed.rules):
+                where = f"{path}:{lines.line(('rules', i))}"
+                if rule.id in seen:
+                    self.problems.append(
+                        Problem(f"duplicate rule id '{rule.id}' (first at {seen[rule.id]})", str(path), lines.line(("rules", i)))
+                    )
+                    continue
+                seen[rule.id] = where
+                out.append((rule, str(path), lines, ("rules", i)))
+        return out
+
+    def _expr(self, text: str, want: str, scope: Scope, source: str, lines: LineMap, path: PathKey) -> Node | None:
+        line = lines.line(path)
+        try:
+            node, kind = resolve(parse(text), scope)
+        except ExprSyntaxError as exc:
+            snippet = f"{text[:exc.pos]}⟨here⟩{text[exc.pos:]}"
+            self.problems.append(Problem(f"syntax error: {exc} in: {snippet}", source, line, dotted(path)))
+            return None
+        except CheckError as exc:
+            self.problems.append(
+                Problem(f"{exc} in '{exc.src}'", source, line, dotted(path), exc.allowed, exc.suggestion)
+            )
+            return None
+        if kind.kind != want:
+            self.problems.append(Problem(f"expected a {want} expression, got a {kind}", source, line, dotted(path)))
+            return None
+        return node
+
+    def _compile_rule(self, rule: Rule, source: str, lines: LineMap, path: PathKey, scope: Scope) -> LoadedRule:
+        versions: list[CompiledVersion] = []
+        for i, version in enumerate(rule.versions):
+            vpath = (*path, "versions", i)
+            when = self._expr(version.when, BOOL.kind, scope, source, lines, (*vpath, "when"))
+            applies = self._applies_from(version.applies_from, scope, source, lines, (*vpath, "applies_from"))
+            if version.valid_to and version.valid_to < version.valid_from:
+                self.problems.append(Problem("valid_to is before valid_from", source, lines.line(vpath), dotted(vpath)))
+            if when is not None and applies is not None:
+                versions.append(CompiledVersion(version, when, applies, lines.line(vpath)))
+        self._check_overlaps(list(rule.versions), source, lines, path)
+        loaded = LoadedRule(rule, "", versions, source, lines.line(path))
+        self._check_tests(rule, source, lines, path)
+        return loaded
+
+    def _applies_from(self, text: str, scope: Scope, source: str, lines: LineMap, path: PathKey) -> Node | None:
+        try:
+            return Lit(dt.date.fromisoformat(text), text)
+        except ValueError:
+            return self._expr(text, DATE.kind, scope, source, lines, path)
+
+    def _check_overlaps(self, versions: list, source: str, lines: LineMap, path: PathKey) -> None:
+        ordered = sorted(enumerate(versions), key=lambda iv: iv[1].valid_from)
+        for (_, earlier), (j, later) in zip(ordered, ordered[1:], strict=False):
+            if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+                vpath = (*path, "versions", j)
+                self.problems.append(
+                    Problem(
+                        f"versions overlap: one valid from {earlier.valid_from} "
+                        f"{'with no end' if earlier.valid_to is None else 'to ' + str(earlier.valid_to)}, "
+                        f"another from {later.valid_from}",
+                        source,
+                        lines.line(vpath),
+                        dotted(vpath),
+                    )
+                )
+
+    def _check_tests(self, rule: Rule, source: str, lines: LineMap, path: PathKey) -> None:
+        if not rule.tests:
+            self.problems.append(Problem(f"rule '{rule.id}' has no test case", source, lines.line(path), dotted(path)))
+        for i, case in enumerate(rule.tests):
+            tpath = (*path, "tests", i, "facts")
+            try:
+                profile_from_data(case.facts, self.vocabulary, source, _shifted(lines, tpath))
+            except RegatlasError as exc:
+                for p in exc.problems:
+                    p.path = f"{dotted(tpath)}.{p.path}" if p.path else dotted(tpath)
+                self.problems.extend(exc.problems)
+            for fact in case.missing or []:
+                if fact not in self.vocabulary:
+                    self.problems.append(Problem(f"unknown fact '{fact}' in missing", source, lines.line(tpath), dotted(tpath)))
+
+    def _check_parameters(self, meta: InstrumentFile, source: str, lines: LineMap) -> None:
+        for i, param in enumerate(meta.parameters):
+            self._check_overlaps(param.values, source, lines, ("parameters", i))
+
+    def _compile_penalties(self, meta: InstrumentFile, scope: Scope, source: str, lines: LineMap) -> dict[str, LoadedPenalty]:
+        out = {}
+        for i, penalty in enumerate(meta.penalties):
+            conditions: dict[int, Node | None] = {}
+            for j, version in enumerate(penalty.versions):
+                vpath = ("penalties", i, "versions", j, "lower_when")
+                conditions[j] = (
+                    self._expr(version.lower_when, "bool", scope, source, lines, vpath) if version.lower_when else None
+                )
+            self._check_overlaps(penalty.versions, source, lines, ("penalties", i))
+            out[penalty.id] = LoadedPenalty(penalty, conditions)
+        return out
+
+    def _link_exceptions(self, rules: dict[str, LoadedRule]) -> None:
+        pairs = [(r, t, "overrides") for r in rules.values() for t in r.rule.overrides]
+        pairs += [(rules[e], r.id, "exceptions") if e in rules else (None, e, r) for r in rules.values() for e in r.rule.exceptions]
+        for exception, target, how in pairs:
+            if exception is None:  # an unknown exception named by a base rule
+                base = how
+                self.problems.append(Problem(f"unknown exception '{target}'", base.file, base.line, f"{base.id}.exceptions",
+                                             suggestion=nearest(target, rules)))
+                continue
+            if target not in rules:
+                self.problems.append(Problem(f"overrides unknown rule '{target}'", exception.file, exception.line,
+                                             f"{exception.id}.overrides", suggestion=nearest(target, rules)))
+                continue
+            if exception.rule.kind not in ("exemption", "permission"):
+                self.problems.append(Problem("only exemption and permission rules may be exceptions", exception.file,
+                                             exception.line, f"{exception.id}.kind"))
+            if exception.rule.priority <= rules[target].rule.priority:
+                self.problems.append(Problem(
+                    f"an exception needs a higher priority than the rule it overrides "
+                    f"({exception.rule.priority} <= {rules[target].rule.priority} of '{target}')",
+                    exception.file, exception.line, f"{exception.id}.priority"))
+            if exception.id not in rules[target].exceptions:
+                rules[target].exceptions.append(exception.id)
+
+    def _check_cycles(self, rules: dict[str, LoadedRule]) -> None:
+        deps = {
+            rid: set().union(*(rules_in(v.when) | rules_in(v.applies_from) for v in r.versions), r.exceptions)
+            for rid, r in rules.items()
+        }
+        state: dict[str, int] = {}
+
+        def visit(rid: str, trail: list[str]) -> None:
+            if state.get(rid) == 2:
+                return
+            if state.get(rid) == 1:
+                cycle = " -> ".join([*trail[trail.index(rid):], rid])
+                self.problems.append(Problem(f"rules depend on each other in a cycle: {cycle}", rules[rid].file, rules[rid].line))
+                return
+            state[rid] = 1
+            for dep in sorted(deps[rid]):
+                visit(dep, [*trail, rid])
+            state[rid] = 2
+
+        for rid in sorted(rules):
+            visit(rid, [])
+
+
+def _shifted(lines: LineMap, prefix: PathKey) -> LineMap:
+    """A line map whose paths are relative to `prefix` (so nested validators can reuse it)."""
+    out = LineMap()
+    n = len(prefix)
+    for path, line in lines.items():
+        if path[:n] == prefix:
+            out[path[n:]] = line
+    return out
+
+
+def _revision(files: list[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_pack(root: Path | None = None) -> Pack:
+    """Load and validate the whole pack; raise PackError listing every problem."""
+    root = (root or default_pack_root()).resolve()
+    if not root.is_dir():
+        raise PackError(Problem("rule pack folder not found", file=str(root)))
+    vocabulary = load_vocabulary(root / "vocabulary")
+    instruments: dict[str, LoadedInstrument] = {}
+    problems: list[Problem] = []
+    for meta_path in sorted(root.glob("*/*/instrument.yaml")):
+        try:
+            loaded = _InstrumentLoader(meta_path.parent, vocabulary).load()
+        except PackError as exc:
+            problems.extend(exc.problems)
+            continue
+        for rule in loaded.rules.values():
+            rule.instrument_id = loaded.id
+        instruments[loaded.id] = loaded
+    if problems:
+        raise PackError(problems)
+    if not instruments:
+        raise PackError(Problem("no instruments found (expected <area>/<instrument>/instrument.yaml)", file=str(root)))
+    files = [p for p in root.rglob("*.yaml")]
+    return Pack(root, vocabulary, instruments, _revision(files, root))

@@ -1,0 +1,168 @@
+"""The rule-pack format as typed models. See docs/rule-pack-format.md for the prose version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+RuleKind = Literal["scope", "definition", "classification", "prohibition", "obligation", "exemption", "permission"]
+Role = Literal[
+    "provider",
+    "deployer",
+    "importer",
+    "distributor",
+    "authorised_representative",
+    "product_manufacturer",
+]
+Verification = Literal["verified", "unverified", "contested"]
+BindingForce = Literal["binding_law", "executive_policy", "soft_law", "voluntary_commitment", "declaration", "bill"]
+Outcome = Literal["yes", "no", "unknown"]
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Strict):
+    article: str | None = None
+    paragraph: str | None = None
+    point: str | None = None
+    subparagraph: str | None = None
+    annex: str | None = None
+    section: str | None = None
+    url: str = Field(pattern=r"^https?://")
+    eli: str | None = None
+
+    @model_validator(mode="after")
+    def _needs_a_provision(self) -> Citation:
+        if not (self.article or self.annex):
+            raise ValueError("a citation names an article or an annex")
+        return self
+
+    def label(self) -> str:
+        """Human form: Art. 5(1)(f), Annex III point 4(a), Art. 50(4) second subparagraph."""
+        if self.article:
+            text = f"Art. {self.article}"
+            text += f"({self.paragraph})" if self.paragraph else ""
+            text += f"({self.point})" if self.point else ""
+        else:
+            text = f"Annex {self.annex}"
+            text += f" Section {self.section}" if self.section else ""
+            text += f" point {self.point}" if self.point else ""
+        if self.subparagraph:
+            text += f" {self.subparagraph} subparagraph"
+        return text
+
+
+class Version(_Strict):
+    """One dated wording of a rule. Amendments add versions; nothing is edited in place."""
+
+    valid_from: dt.date
+    valid_to: dt.date | None = None  # last day this wording is law; None = still in force
+    act: str  # the act that made this wording law (the original regulation or the amending one)
+    applies_from: str  # a date YYYY-MM-DD, or an expression that yields a date
+    when: str  # condition (expression language); the rule concludes "yes" when it holds
+    note: str | None = None
+
+    @field_validator("applies_from", "when", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+
+class TestCase(_Strict):
+    name: str
+    source: str | None = None  # guidance paragraph or other origin of the case
+    as_of: dt.date | None = None
+    facts: dict[str, Any] = Field(default_factory=dict)
+    expect: Outcome
+    applies_from: dt.date | None = None
+    missing: list[str] | None = None  # for "unknown": facts that must be among those reported
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    kind: RuleKind
+    title: str
+    addressee: list[Role] = Field(default_factory=list)
+    citation: Citation
+    status: Verification
+    note: str | None = None
+    versions: list[Version] = Field(min_length=1)
+    overrides: list[str] = Field(default_factory=list)  # this exception defeats these rules
+    exceptions: list[str] = Field(default_factory=list)  # these exceptions defeat this rule
+    priority: int = 0
+    penalty: str | None = None
+    question: str | None = None  # plain-language question the finding answers
+    tests: list[TestCase] = Field(default_factory=list)
+
+
+class ParamValue(_Strict):
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    value: float | dt.date
+    act: str
+
+
+class Parameter(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    type: Literal["number", "date"]
+    title: str
+    unit: str | None = None
+    citation: Citation
+    values: list[ParamValue] = Field(min_length=1)
+
+
+class PenaltyVersion(_Strict):
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    act: str
+    applies_from: dt.date
+    amount_eur: float
+    turnover_share: float = Field(ge=0, le=1)
+    lower_when: str | None = None  # condition under which the LOWER of the two caps applies
+    note: str | None = None
+
+
+class Penalty(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    citation: Citation
+    imposed_by: str
+    versions: list[PenaltyVersion] = Field(min_length=1)
+
+
+class Amendment(_Strict):
+    act: str
+    eli: str | None = None
+    url: str | None = None
+    in_force: dt.date
+
+
+class Instrument(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    short_title: str
+    jurisdiction: str
+    binding_force: BindingForce
+    eli: str | None = None
+    source_url: str = Field(pattern=r"^https?://")
+    adopted: dt.date | None = None
+    published: dt.date | None = None
+    entry_into_force: dt.date
+    amendments: list[Amendment] = Field(default_factory=list)
+    note: str | None = None
+
+
+class InstrumentFile(_Strict):
+    instrument: Instrument
+    parameters: list[Parameter] = Field(default_factory=list)
+    penalties: list[Penalty] = Field(default_factory=list)
+
+
+class RulesFile(_Strict):
+    fixtures: dict[str, Any] = Field(default_factory=dict)  # YAML anchors for test facts; not rules
+    rules: list[Rule]

@@ -1,0 +1,44 @@
+"""Run the test cases written inside the rule pack (each rule carries its own cases)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..engine.assess import assess
+from ..facts.profile import profile_from_data
+from .loader import LoadedRule, Pack
+
+# Cases without an explicit as_of are evaluated on this fixed date, so they never drift with the clock.
+DEFAULT_CASE_DATE = dt.date(2026, 11, 28)
+
+
+@dataclass
+class CaseResult:
+    rule_key: str
+    case_name: str
+    passed: bool
+    detail: str
+
+
+def run_case(pack: Pack, rule: LoadedRule, index: int) -> CaseResult:
+    case = rule.rule.tests[index]
+    profile = profile_from_data(case.facts, pack.vocabulary, f"{rule.file}#{rule.id}.tests[{index}]")
+    as_of = case.as_of or DEFAULT_CASE_DATE
+    assessment = assess(pack, profile, as_of, [rule.instrument_id])
+    try:
+        finding = assessment.finding(rule.key)
+    except KeyError:
+        return CaseResult(rule.key, case.name, False, f"rule has no version in force on {as_of}")
+    problems = []
+    if finding.outcome != case.expect:
+        problems.append(f"expected {case.expect}, got {finding.outcome}")
+    if case.missing and not set(case.missing) <= set(finding.missing):
+        problems.append(f"expected missing facts {sorted(case.missing)}, got {finding.missing}")
+    if case.applies_from and finding.applies_from != case.applies_from:
+        problems.append(f"expected applies_from {case.applies_from}, got {finding.applies_from}")
+    return CaseResult(rule.key, case.name, not problems, "; ".join(problems) or "ok")
+
+
+def run_all(pack: Pack) -> list[CaseResult]:
+    return [run_case(pack, rule, i) for rule in pack.all_rules() for i in range(len(rule.rule.tests))]

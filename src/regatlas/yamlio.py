@@ -1,0 +1,116 @@
+"""Read YAML or JSON while remembering the source line of every value.
+
+Error messages must point at file:line, so the loader keeps a map from the path of each value
+(a tuple of keys and list indexes) to its line number.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, RegatlasError
+
+PathKey = tuple[str | int, ...]
+
+
+class LineMap(dict[PathKey, int]):
+    """Path of a value -> 1-based line number."""
+
+    def line(self, path: PathKey) -> int | None:
+        """The line of the path, or of its nearest ancestor that has one."""
+        while True:
+            if path in self:
+                return self[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as ISO strings, so every layer sees one date format."""
+
+
+# YAML 1.1 would turn 2025-08-02 into a date and "no" into False; we want predictable scalars.
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _to_python(node: yaml.Node, path: PathKey, lines: LineMap, loader: _Loader) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # resolve YAML merge keys (<<: *anchor)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                raise _located(f"duplicate key '{key}'", key_node)
+            result[key] = _to_python(value_node, (*path, key), lines, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, (*path, i), lines, loader) for i, item in enumerate(node.value)]
+    return loader.construct_object(node)
+
+
+class _LocatedYAMLError(Exception):
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+def _located(message: str, node: yaml.Node) -> _LocatedYAMLError:
+    return _LocatedYAMLError(message, node.start_mark.line + 1)
+
+
+def parse_text(text: str, source: str) -> tuple[Any, LineMap]:
+    """Parse YAML (JSON is a subset) text into plain Python data plus its line map."""
+    lines = LineMap()
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, lines
+        return _to_python(node, (), lines, loader), lines
+    except _LocatedYAMLError as exc:
+        raise RegatlasError(Problem(str(exc), file=source, line=exc.line)) from None
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        message = f"malformed YAML/JSON: {exc.problem or exc}"
+        raise RegatlasError(Problem(message, file=source, line=line)) from None
+    except yaml.YAMLError as exc:
+        raise RegatlasError(Problem(f"malformed YAML/JSON: {exc}", file=source)) from None
+    finally:
+        loader.dispose()
+
+
+def load_file(path: Path) -> tuple[Any, LineMap]:
+    """Read and parse one YAML or JSON file, with clear errors for unreadable files."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RegatlasError(Problem("file not found", file=str(path))) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegatlasError(Problem(f"cannot read file: {exc}", file=str(path))) from None
+    if path.suffix == ".json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise RegatlasError(
+                Problem(f"malformed JSON: {exc.msg}", file=str(path), line=exc.lineno)
+            ) from None
+    return parse_text(text, str(path))
+
+
+def dotted(path: PathKey) -> str:
+    """Render a path like ('rules', 3, 'when') as rules[3].when."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
