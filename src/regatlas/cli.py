@@ -130,7 +130,7 @@ def rules_list(
     date = parse_as_of(as_of)
     table = Table(title=f"rules (pack {pack.revision}, as of {date})")
     for column in ("id", "citation", "kind", "addressee", "in force", "status", "title"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in ("id", "citation"))
     for rule in pack.all_rules():
         if (instrument and rule.instrument_id != instrument) or (kind and rule.rule.kind != kind):
             continue
@@ -190,12 +190,12 @@ def validate_cmd(
         if failed:
             err.print(f"{len(failed)} of {len(results)} rule test cases failed")
             raise typer.Exit(EXIT_BAD_INPUT)
-        out.print(f"pack {path} is valid: {len(pack.instruments)} instruments, {rules} rules, "
+        print(f"pack {path} is valid: {len(pack.instruments)} instruments, {rules} rules, "
                   f"{len(pack.vocabulary.facts)} facts, {len(results)} rule test cases pass; revision {pack.revision}")
         return
     pack = _load(pack_dir)
     profile = load_profile(path, pack.vocabulary)
-    out.print(f"profile {path} is valid: {len(profile.facts)} facts known, "
+    print(f"profile {path} is valid: {len(profile.facts)} facts known, "
               f"{len(pack.vocabulary.facts) - len(profile.facts)} unknown")
 
 

@@ -77,6 +77,16 @@ def _coerce(fact: Fact, raw: object) -> tuple[FactValue | None, str | None]:
     return frozenset(raw), None
 
 
+def _suggest(fact: Fact, raw: object) -> str | None:
+    """The nearest allowed value to a misspelt enum value or set member."""
+    if fact.type == "enum" and isinstance(raw, str):
+        return nearest(raw, fact.values)
+    if fact.type == "set" and isinstance(raw, list):
+        bad = [item for item in raw if isinstance(item, str) and item not in fact.values]
+        return nearest(bad[0], fact.values) if bad else None
+    return None
+
+
 def _flatten(data: dict[str, Any]) -> list[tuple[str, object, PathKey]]:
     """Yield (fact id, raw value, source path) for nested and dotted spellings alike."""
     out: list[tuple[str, object, PathKey]] = []
@@ -119,7 +129,7 @@ def profile_from_data(data: object, vocabulary: Vocabulary, source: str, lines: 
         fact = vocabulary[fact_id]
         value, reason = _coerce(fact, raw)
         if reason:
-            suggestion = nearest(str(raw), fact.values) if fact.type == "enum" and isinstance(raw, str) else None
+            suggestion = _suggest(fact, raw)
             problems.append(
                 Problem(reason, source, line, dotted(path), fact.describe_allowed(), suggestion)
             )

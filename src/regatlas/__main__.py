@@ -1,0 +1,3 @@
+from regatlas.cli import main
+
+main()

@@ -1,0 +1,154 @@
+"""A broken rule pack is rejected with file:line and a clear message, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from regatlas.errors import PackError, RegatlasError
+from regatlas.rules.loader import default_pack_root, load_pack
+
+URL = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32024R1689"
+GOOD_RULE = f"""
+  - id: good_rule
+    kind: obligation
+    title: A duty
+    addressee: [provider]
+    citation: {{article: "9", url: "{URL}"}}
+    status: verified
+    versions:
+      - valid_from: 2024-08-01
+        act: Regulation (EU) 2024/1689
+        applies_from: 2026-08-02
+        when: system.is_ai_system
+    tests:
+      - name: holds
+        facts: {{system.is_ai_system: true}}
+        expect: "yes"
+"""
+
+
+def write_pack(tmp_path: Path, rules: str) -> Path:
+    root = tmp_path / "pack"
+    shutil.copytree(default_pack_root() / "vocabulary", root / "vocabulary")
+    folder = root / "eu" / "test_act"
+    (folder / "rules").mkdir(parents=True)
+    shutil.copy(default_pack_root() / "eu" / "ai_act" / "instrument.yaml", folder / "instrument.yaml")
+    (folder / "rules" / "r.yaml").write_text("rules:\n" + textwrap.dedent(rules).strip("\n") + "\n")
+    return root
+
+
+def problems_of(root: Path) -> str:
+    with pytest.raises(PackError) as info:
+        load_pack(root)
+    return str(info.value)
+
+
+def test_a_good_mini_pack_loads(tmp_path):
+    pack = load_pack(write_pack(tmp_path, GOOD_RULE))
+    assert [r.id for r in pack.all_rules()] == ["good_rule"]
+
+
+def test_unknown_fact_names_file_line_and_suggestion(tmp_path):
+    text = problems_of(write_pack(tmp_path, GOOD_RULE.replace("when: system.is_ai_system", "when: system.is_ai_sytem")))
+    assert "r.yaml:12" in text
+    assert "unknown fact 'system.is_ai_sytem'" in text
+    assert "did you mean 'system.is_ai_system'" in text
+    assert "versions[0].when" in text
+
+
+def test_type_mismatch(tmp_path):
+    text = problems_of(write_pack(tmp_path, GOOD_RULE.replace("when: system.is_ai_system", 'when: operator.size == "tiny"')))
+    assert "'tiny' is not an allowed value" in text and "micro" in text
+
+
+def test_missing_citation(tmp_path):
+    rule = GOOD_RULE.replace(f'    citation: {{article: "9", url: "{URL}"}}\n', "")
+    text = problems_of(write_pack(tmp_path, rule))
+    assert "rules[0].citation: required field is missing" in text
+
+
+def test_citation_needs_url(tmp_path):
+    text = problems_of(write_pack(tmp_path, GOOD_RULE.replace(f'url: "{URL}"', 'url: "eur-lex"')))
+    assert "citation.url" in text
+
+
+def test_rule_without_test(tmp_path):
+    rule = GOOD_RULE.split("    tests:")[0]
+    text = problems_of(write_pack(tmp_path, rule))
+    assert "rule 'good_rule' has no test case" in text and "r.yaml:2" in text
+
+
+def test_overlapping_versions(tmp_path):
+    rule = GOOD_RULE.replace(
+        "        when: system.is_ai_system\n",
+        "        when: system.is_ai_system\n"
+        "      - valid_from: 2026-07-27\n        act: Regulation (EU) 2026/1744\n"
+        "        applies_from: 2026-08-02\n        when: system.is_ai_system\n",
+    )
+    text = problems_of(write_pack(tmp_path, rule))
+    assert "versions overlap" in text and "versions[1]" in text
+
+
+def test_cycle_between_rules(tmp_path):
+    a = GOOD_RULE.replace("when: system.is_ai_system", "when: rule_b")
+    b = GOOD_RULE.replace("good_rule", "rule_b").replace("when: system.is_ai_system", "when: good_rule")
+    text = problems_of(write_pack(tmp_path, a + b))
+    assert "cycle" in text and "good_rule -> rule_b -> good_rule" in text
+
+
+def test_duplicate_rule_id(tmp_path):
+    text = problems_of(write_pack(tmp_path, GOOD_RULE + GOOD_RULE))
+    assert "duplicate rule id 'good_rule'" in text
+
+
+def test_unknown_kind_lists_allowed(tmp_path):
+    text = problems_of(write_pack(tmp_path, GOOD_RULE.replace("kind: obligation", "kind: duty")))
+    assert "rules[0].kind" in text and "obligation" in text and "prohibition" in text
+
+
+def test_exception_needs_higher_priority(tmp_path):
+    exc = (
+        GOOD_RULE.replace("good_rule", "an_exemption")
+        .replace("kind: obligation", "kind: exemption\n    overrides: [good_rule]")
+    )
+    text = problems_of(write_pack(tmp_path, GOOD_RULE + exc))
+    assert "needs a higher priority" in text
+
+
+def test_exception_to_unknown_rule(tmp_path):
+    exc = (
+        GOOD_RULE.replace("good_rule", "an_exemption")
+        .replace("kind: obligation", "kind: exemption\n    priority: 10\n    overrides: [good_rul]")
+    )
+    text = problems_of(write_pack(tmp_path, GOOD_RULE + exc))
+    assert "overrides unknown rule 'good_rul'" in text and "did you mean 'good_rule'" in text
+
+
+def test_bad_test_case_facts(tmp_path):
+    text = problems_of(write_pack(tmp_path, GOOD_RULE.replace("{system.is_ai_system: true}", "{system.is_ai_system: maybe}")))
+    assert "tests[0].facts" in text and "expected true or false" in text
+
+
+def test_malformed_yaml(tmp_path):
+    root = write_pack(tmp_path, GOOD_RULE)
+    (root / "eu" / "test_act" / "rules" / "r.yaml").write_text("rules:\n  - id: [unclosed\n")
+    with pytest.raises(RegatlasError) as info:
+        load_pack(root)
+    assert "r.yaml:" in str(info.value) and "malformed YAML" in str(info.value)
+
+
+def test_syntax_error_points_at_position(tmp_path):
+    text = problems_of(write_pack(tmp_path, GOOD_RULE.replace("when: system.is_ai_system", "when: system.is_ai_system &&")))
+    assert "syntax error" in text and "⟨here⟩" in text
+
+
+def test_all_problems_are_reported_together(tmp_path):
+    bad = GOOD_RULE.replace("when: system.is_ai_system", "when: system.nope").replace("kind: obligation", "kind: obligation")
+    bad2 = GOOD_RULE.replace("good_rule", "other").replace("when: system.is_ai_system", "when: system.nope2")
+    with pytest.raises(PackError) as info:
+        load_pack(write_pack(tmp_path, bad + bad2))
+    assert len(info.value.problems) == 2
