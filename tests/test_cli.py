@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import EXAMPLES
 
 
@@ -90,4 +89,6 @@ def test_rules_list_and_show():
     listing = run("rules", "list")
     assert listing.returncode == 0 and "in_scope" in listing.stdout
     shown = run("rules", "show", "eu_ai_act:in_scope")
-    assert shown.returncode == 0 and "Art. 2(1)" in shown.stdout and "when: ai_system && territorial_scope" in shown.stdout
+    assert (
+        shown.returncode == 0 and "Art. 2(1)" in shown.stdout and "when: ai_system && territorial_scope" in shown.stdout
+    )

@@ -83,7 +83,7 @@ def test_in_against_a_set_fact(scope):
 )
 def test_type_errors(scope, text, fragment, suggestion):
     with pytest.raises(CheckError) as info:
-        node, kind = resolve(parse(text), scope)
+        _node, kind = resolve(parse(text), scope)
         if kind.kind != "bool":
             raise CheckError(f"expected a true/false condition, got {kind}", text)
     assert fragment in str(info.value)

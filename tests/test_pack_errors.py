@@ -61,7 +61,9 @@ def test_unknown_fact_names_file_line_and_suggestion(tmp_path):
 
 
 def test_type_mismatch(tmp_path):
-    text = problems_of(write_pack(tmp_path, GOOD_RULE.replace("when: system.is_ai_system", 'when: operator.size == "tiny"')))
+    text = problems_of(
+        write_pack(tmp_path, GOOD_RULE.replace("when: system.is_ai_system", 'when: operator.size == "tiny"'))
+    )
     assert "'tiny' is not an allowed value" in text and "micro" in text
 
 
@@ -111,25 +113,25 @@ def test_unknown_kind_lists_allowed(tmp_path):
 
 
 def test_exception_needs_higher_priority(tmp_path):
-    exc = (
-        GOOD_RULE.replace("good_rule", "an_exemption")
-        .replace("kind: obligation", "kind: exemption\n    overrides: [good_rule]")
+    exc = GOOD_RULE.replace("good_rule", "an_exemption").replace(
+        "kind: obligation", "kind: exemption\n    overrides: [good_rule]"
     )
     text = problems_of(write_pack(tmp_path, GOOD_RULE + exc))
     assert "needs a higher priority" in text
 
 
 def test_exception_to_unknown_rule(tmp_path):
-    exc = (
-        GOOD_RULE.replace("good_rule", "an_exemption")
-        .replace("kind: obligation", "kind: exemption\n    priority: 10\n    overrides: [good_rul]")
+    exc = GOOD_RULE.replace("good_rule", "an_exemption").replace(
+        "kind: obligation", "kind: exemption\n    priority: 10\n    overrides: [good_rul]"
     )
     text = problems_of(write_pack(tmp_path, GOOD_RULE + exc))
     assert "overrides unknown rule 'good_rul'" in text and "did you mean 'good_rule'" in text
 
 
 def test_bad_test_case_facts(tmp_path):
-    text = problems_of(write_pack(tmp_path, GOOD_RULE.replace("{system.is_ai_system: true}", "{system.is_ai_system: maybe}")))
+    text = problems_of(
+        write_pack(tmp_path, GOOD_RULE.replace("{system.is_ai_system: true}", "{system.is_ai_system: maybe}"))
+    )
     assert "tests[0].facts" in text and "expected true or false" in text
 
 
@@ -142,12 +144,16 @@ def test_malformed_yaml(tmp_path):
 
 
 def test_syntax_error_points_at_position(tmp_path):
-    text = problems_of(write_pack(tmp_path, GOOD_RULE.replace("when: system.is_ai_system", "when: system.is_ai_system &&")))
+    text = problems_of(
+        write_pack(tmp_path, GOOD_RULE.replace("when: system.is_ai_system", "when: system.is_ai_system &&"))
+    )
     assert "syntax error" in text and "⟨here⟩" in text
 
 
 def test_all_problems_are_reported_together(tmp_path):
-    bad = GOOD_RULE.replace("when: system.is_ai_system", "when: system.nope").replace("kind: obligation", "kind: obligation")
+    bad = GOOD_RULE.replace("when: system.is_ai_system", "when: system.nope").replace(
+        "kind: obligation", "kind: obligation"
+    )
     bad2 = GOOD_RULE.replace("good_rule", "other").replace("when: system.is_ai_system", "when: system.nope2")
     with pytest.raises(PackError) as info:
         load_pack(write_pack(tmp_path, bad + bad2))

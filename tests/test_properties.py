@@ -23,9 +23,20 @@ PACK = load_pack()
 VOCAB = PACK.vocabulary
 SCHEMA = jsonschema.Draft202012Validator(profile_schema(VOCAB))
 # Dates and compute values near the law's thresholds, so the interesting branches are exercised.
-KEY_DATES = [dt.date(2024, 8, 1), dt.date(2025, 2, 2), dt.date(2025, 8, 1), dt.date(2025, 8, 2), dt.date(2026, 7, 26),
-             dt.date(2026, 7, 27), dt.date(2026, 8, 1), dt.date(2026, 8, 2), dt.date(2026, 12, 2), dt.date(2027, 12, 2),
-             dt.date(2028, 8, 2), dt.date(2030, 8, 2)]
+KEY_DATES = [
+    dt.date(2024, 8, 1),
+    dt.date(2025, 2, 2),
+    dt.date(2025, 8, 1),
+    dt.date(2025, 8, 2),
+    dt.date(2026, 7, 26),
+    dt.date(2026, 7, 27),
+    dt.date(2026, 8, 1),
+    dt.date(2026, 8, 2),
+    dt.date(2026, 12, 2),
+    dt.date(2027, 12, 2),
+    dt.date(2028, 8, 2),
+    dt.date(2030, 8, 2),
+]
 AS_OF = st.one_of(st.sampled_from(KEY_DATES), st.dates(dt.date(2024, 1, 1), dt.date(2031, 12, 31)))
 
 
@@ -33,8 +44,10 @@ def value_strategy(fact: Fact) -> st.SearchStrategy:
     if fact.type == "bool":
         return st.booleans()
     if fact.type == "number":
-        return st.one_of(st.sampled_from([0.0, 1e22, 1e23, 1e24, 1e25, 1.0000001e25, 3e25, 1e26]),
-                         st.floats(min_value=0, max_value=1e27, allow_nan=False))
+        return st.one_of(
+            st.sampled_from([0.0, 1e22, 1e23, 1e24, 1e25, 1.0000001e25, 3e25, 1e26]),
+            st.floats(min_value=0, max_value=1e27, allow_nan=False),
+        )
     if fact.type == "date":
         return st.one_of(st.sampled_from(KEY_DATES), st.dates(dt.date(2020, 1, 1), dt.date(2031, 12, 31)))
     if fact.type == "enum":
@@ -55,7 +68,9 @@ def nested(facts: dict) -> dict:
     return out
 
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 @FAST

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -39,7 +39,7 @@ out = Console(soft_wrap=False)
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -86,7 +86,9 @@ def assess_cmd(
     if instrument:
         unknown = [i for i in instrument if i not in pack.instruments]
         if unknown:
-            raise RegatlasError(Problem(f"unknown instrument '{unknown[0]}'", path="--instrument", allowed=list(pack.instruments)))
+            raise RegatlasError(
+                Problem(f"unknown instrument '{unknown[0]}'", path="--instrument", allowed=list(pack.instruments))
+            )
     result = assess(pack, loaded, date, instrument or None)
     if format is Format.json:
         out.print_json(render_json(result, trace)) if sys.stdout.isatty() else print(render_json(result, trace))
@@ -136,8 +138,13 @@ def rules_list(
             continue
         version = rule.version_at(date)
         table.add_row(
-            rule.key, rule.rule.citation.label(), rule.rule.kind, ", ".join(rule.rule.addressee),
-            "yes" if version else "no", rule.rule.status, rule.rule.title,
+            rule.key,
+            rule.rule.citation.label(),
+            rule.rule.kind,
+            ", ".join(rule.rule.addressee),
+            "yes" if version else "no",
+            rule.rule.status,
+            rule.rule.title,
         )
     out.print(table)
 
@@ -153,14 +160,18 @@ def rules_show(
     rule = loaded.rule
     text = Text()
     text.append(f"{loaded.key}  {rule.citation.label()}  {rule.title}\n", style="bold")
-    text.append(f"kind {rule.kind} · addressee {', '.join(rule.addressee) or '-'} · status {rule.status}"
-                f" · priority {rule.priority}\n")
+    text.append(
+        f"kind {rule.kind} · addressee {', '.join(rule.addressee) or '-'} · status {rule.status}"
+        f" · priority {rule.priority}\n"
+    )
     text.append(f"source {rule.citation.url}\ndefined at {loaded.file}:{loaded.line}\n", style="dim")
     if rule.note:
         text.append(f"note: {rule.note}\n", style="italic")
     for v in rule.versions:
-        text.append(f"\nversion {v.valid_from} .. {v.valid_to or 'open'} ({v.act}); applies from {v.applies_from}\n",
-                    style="bold")
+        text.append(
+            f"\nversion {v.valid_from} .. {v.valid_to or 'open'} ({v.act}); applies from {v.applies_from}\n",
+            style="bold",
+        )
         text.append(f"  when: {v.when}\n")
     if rule.overrides:
         text.append(f"\noverrides: {', '.join(rule.overrides)}\n")
@@ -190,13 +201,17 @@ def validate_cmd(
         if failed:
             err.print(f"{len(failed)} of {len(results)} rule test cases failed")
             raise typer.Exit(EXIT_BAD_INPUT)
-        print(f"pack {path} is valid: {len(pack.instruments)} instruments, {rules} rules, "
-                  f"{len(pack.vocabulary.facts)} facts, {len(results)} rule test cases pass; revision {pack.revision}")
+        print(
+            f"pack {path} is valid: {len(pack.instruments)} instruments, {rules} rules, "
+            f"{len(pack.vocabulary.facts)} facts, {len(results)} rule test cases pass; revision {pack.revision}"
+        )
         return
     pack = _load(pack_dir)
     profile = load_profile(path, pack.vocabulary)
-    print(f"profile {path} is valid: {len(profile.facts)} facts known, "
-              f"{len(pack.vocabulary.facts) - len(profile.facts)} unknown")
+    print(
+        f"profile {path} is valid: {len(profile.facts)} facts known, "
+        f"{len(pack.vocabulary.facts) - len(profile.facts)} unknown"
+    )
 
 
 @app.command("schema")

@@ -102,9 +102,7 @@ def load_file(path: Path) -> tuple[Any, LineMap]:
         try:
             json.loads(text)
         except json.JSONDecodeError as exc:
-            raise RegatlasError(
-                Problem(f"malformed JSON: {exc.msg}", file=str(path), line=exc.lineno)
-            ) from None
+            raise RegatlasError(Problem(f"malformed JSON: {exc.msg}", file=str(path), line=exc.lineno)) from None
     return parse_text(text, str(path))
 
 

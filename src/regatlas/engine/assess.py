@@ -142,7 +142,9 @@ def _holder(rule: LoadedRule, facts: dict) -> bool | None:
     return bool(roles & set(rule.rule.addressee))
 
 
-def _penalty(instrument: LoadedInstrument, rule: LoadedRule, explainer: Explainer, facts: dict) -> PenaltyFinding | None:
+def _penalty(
+    instrument: LoadedInstrument, rule: LoadedRule, explainer: Explainer, facts: dict
+) -> PenaltyFinding | None:
     if not rule.rule.penalty:
         return None
     loaded = instrument.penalties[rule.rule.penalty]
@@ -175,8 +177,9 @@ def _penalty(instrument: LoadedInstrument, rule: LoadedRule, explainer: Explaine
     )
 
 
-def _finding(instrument: LoadedInstrument, rule: LoadedRule, result: RuleResult, explainer: Explainer,
-             facts: dict) -> Finding:
+def _finding(
+    instrument: LoadedInstrument, rule: LoadedRule, result: RuleResult, explainer: Explainer, facts: dict
+) -> Finding:
     version = explainer.law.versions[rule.id].version
     applies_from = result.applies_from if isinstance(result.applies_from, dt.date) else None
     in_effect = None if applies_from is None else applies_from <= explainer.law.as_of
@@ -211,8 +214,14 @@ def _finding(instrument: LoadedInstrument, rule: LoadedRule, result: RuleResult,
 def _not_in_force(instrument: LoadedInstrument, rule: LoadedRule, as_of: dt.date) -> NotInForce:
     later = [v.version.valid_from for v in rule.versions if v.version.valid_from > as_of]
     ended = [v.version.valid_to for v in rule.versions if v.version.valid_to and v.version.valid_to < as_of]
-    return NotInForce(instrument.id, rule.id, rule.rule.title, rule.rule.citation.label(),
-                      min(later) if later else None, max(ended) if ended else None)
+    return NotInForce(
+        instrument.id,
+        rule.id,
+        rule.rule.title,
+        rule.rule.citation.label(),
+        min(later) if later else None,
+        max(ended) if ended else None,
+    )
 
 
 def _questions(pack: Pack, findings: list[Finding]) -> list[Question]:
@@ -224,9 +233,7 @@ def _questions(pack: Pack, findings: list[Finding]) -> list[Question]:
         for fact in f.missing:
             settles.setdefault(fact, []).append(f.key)
     ranked = sorted(settles.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    return [
-        Question(fact, pack.vocabulary[fact].question, pack.vocabulary[fact].help, keys) for fact, keys in ranked
-    ]
+    return [Question(fact, pack.vocabulary[fact].question, pack.vocabulary[fact].help, keys) for fact, keys in ranked]
 
 
 def assess(pack: Pack, profile: Profile, as_of: dt.date, instruments: list[str] | None = None) -> Assessment:
@@ -261,7 +268,10 @@ def assess_fast(pack: Pack, facts: dict, as_of: dt.date) -> dict[str, tuple[str,
     out = {}
     for instrument in pack.instruments.values():
         for rule_id, (value, applies) in compiled_law(instrument, as_of).run(facts).items():
-            out[f"{instrument.id}:{rule_id}"] = (kleene.outcome(value), applies if isinstance(applies, dt.date) else None)
+            out[f"{instrument.id}:{rule_id}"] = (
+                kleene.outcome(value),
+                applies if isinstance(applies, dt.date) else None,
+            )
     return out
 
 

@@ -26,9 +26,7 @@ class CompiledLaw:
         for rule_id, version in law.versions.items():
             self.when[rule_id] = self._compile(version.when)
             self.applies[rule_id] = self._compile(version.applies_from)
-        self.exceptions = {
-            rid: [e for e in law.rule(rid).exceptions if law.in_force(e)] for rid in law.versions
-        }
+        self.exceptions = {rid: [e for e in law.rule(rid).exceptions if law.in_force(e)] for rid in law.versions}
 
     def conclusion(self, rule_id: str, env: Env) -> bool | None:
         memo = env[1]

@@ -55,9 +55,7 @@ class Explainer:
             return result
         when = self.eval(version.when)
         exceptions = [
-            (eid, self.rule(eid).value)
-            for eid in self.law.rule(rule_id).exceptions
-            if self.law.in_force(eid)
+            (eid, self.rule(eid).value) for eid in self.law.rule(rule_id).exceptions if self.law.in_force(eid)
         ]
         overridden = kleene.or_(v for _, v in exceptions)
         value = kleene.and_((when.value, kleene.not_(overridden)))

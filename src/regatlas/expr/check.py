@@ -29,7 +29,7 @@ class Type:
 BOOL, NUMBER, DATE, STRING = Type("bool"), Type("number"), Type("date"), Type("string")
 FUNCTIONS = {
     "date": 'date("YYYY-MM-DD") -> a date literal',
-    "intersects": "intersects(set_fact, [\"a\", \"b\"]) -> true if the set holds any of the listed values",
+    "intersects": 'intersects(set_fact, ["a", "b"]) -> true if the set holds any of the listed values',
 }
 
 

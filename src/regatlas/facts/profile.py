@@ -130,9 +130,7 @@ def profile_from_data(data: object, vocabulary: Vocabulary, source: str, lines: 
         value, reason = _coerce(fact, raw)
         if reason:
             suggestion = _suggest(fact, raw)
-            problems.append(
-                Problem(reason, source, line, dotted(path), fact.describe_allowed(), suggestion)
-            )
+            problems.append(Problem(reason, source, line, dotted(path), fact.describe_allowed(), suggestion))
             continue
         facts[fact_id] = value
     if problems:

@@ -30,9 +30,7 @@ def _fact_schema(fact: Fact) -> dict[str, Any]:
 def profile_schema(vocabulary: Vocabulary) -> dict[str, Any]:
     groups: dict[str, dict[str, Any]] = {}
     for fact in vocabulary.facts.values():
-        group = groups.setdefault(
-            fact.group, {"type": "object", "additionalProperties": False, "properties": {}}
-        )
+        group = groups.setdefault(fact.group, {"type": "object", "additionalProperties": False, "properties": {}})
         group["properties"][fact.id.split(".", 1)[1]] = _fact_schema(fact)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

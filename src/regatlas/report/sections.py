@@ -50,7 +50,9 @@ def sections(assessment: Assessment, show_all: bool = False) -> list[InstrumentS
             else:
                 section.exemptions.append(f)
         section.duties_by_role = dict(
-            sorted(section.duties_by_role.items(), key=lambda kv: ROLE_ORDER.index(kv[0]) if kv[0] in ROLE_ORDER else 99)
+            sorted(
+                section.duties_by_role.items(), key=lambda kv: ROLE_ORDER.index(kv[0]) if kv[0] in ROLE_ORDER else 99
+            )
         )
         out.append(section)
     return out

@@ -28,7 +28,9 @@ def _line(f: Finding, assessment: Assessment, style: str = "") -> Text:
     if f.status != "verified":
         text.append(f"  ({f.status})", style="italic yellow")
     if f.outcome == "unknown" and f.missing:
-        text.append(f"\n      settle with: {', '.join(f.missing[:6])}{' ...' if len(f.missing) > 6 else ''}", style="yellow")
+        text.append(
+            f"\n      settle with: {', '.join(f.missing[:6])}{' ...' if len(f.missing) > 6 else ''}", style="yellow"
+        )
     if f.penalty and f.kind in ("prohibition", "obligation") and f.outcome == "yes":
         text.append(f"\n      penalty {f.penalty.citation}: {f.penalty.describe()}", style="dim")
     return text
@@ -63,7 +65,9 @@ def render_text(assessment: Assessment, console: Console, show_all: bool = False
             for f in section.exemptions:
                 console.print(_line(f, assessment))
         if section.not_applying:
-            console.print(Text(f" {section.not_applying} further rules do not apply (show them with --all)", style="dim"))
+            console.print(
+                Text(f" {section.not_applying} further rules do not apply (show them with --all)", style="dim")
+            )
     _questions(assessment, console, max_questions)
 
 
@@ -118,10 +122,15 @@ def trace_tree(trace: Trace, vocabulary: Vocabulary, label: str = "condition") -
 def render_explanation(assessment: Assessment, finding: Finding, vocabulary: Vocabulary, console: Console) -> None:
     head = Text()
     head.append(f"{finding.citation}  {finding.title}\n", style="bold")
-    head.append(f"{finding.key} · {finding.kind} · outcome {finding.outcome.upper()} · {when_text(finding, assessment.as_of)}\n")
+    head.append(
+        f"{finding.key} · {finding.kind} · outcome {finding.outcome.upper()} · {when_text(finding, assessment.as_of)}\n"
+    )
     head.append(f"addressed to: {', '.join(finding.addressee) or '(the system)'} · verification: {finding.status}\n")
-    head.append(f"law as of {assessment.as_of}: wording of {finding.act}, valid {finding.version_from}"
-                f" to {finding.version_to or 'today'}\n", style="dim")
+    head.append(
+        f"law as of {assessment.as_of}: wording of {finding.act}, valid {finding.version_from}"
+        f" to {finding.version_to or 'today'}\n",
+        style="dim",
+    )
     head.append(f"source: {finding.url}", style="dim")
     parts: list = [head]
     if finding.note:
@@ -137,5 +146,7 @@ def render_explanation(assessment: Assessment, finding: Finding, vocabulary: Voc
             questions.append(f"  {fact}: {vocabulary[fact].question}\n")
         parts.append(questions)
     if finding.penalty:
-        parts.append(Text(f"penalty {finding.penalty.citation} ({finding.penalty.imposed_by}): {finding.penalty.describe()}"))
+        parts.append(
+            Text(f"penalty {finding.penalty.citation} ({finding.penalty.imposed_by}): {finding.penalty.describe()}")
+        )
     console.print(Panel(Group(*parts), title="regatlas explain", expand=True))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +111,9 @@ class Pack:
         keys = [r.key for r in self.all_rules()]
         if matches:
             raise RegatlasError(Problem(f"'{ref}' is ambiguous", allowed=[m.key for m in matches]))
-        raise RegatlasError(Problem(f"unknown rule '{ref}'", suggestion=nearest(ref, keys + [r.id for r in self.all_rules()])))
+        raise RegatlasError(
+            Problem(f"unknown rule '{ref}'", suggestion=nearest(ref, keys + [r.id for r in self.all_rules()]))
+        )
 
 
 def default_pack_root() -> Path:
@@ -169,8 +172,13 @@ class _InstrumentLoader:
         for loaded in rules.values():
             if loaded.rule.penalty and loaded.rule.penalty not in penalties:
                 self.problems.append(
-                    Problem(f"unknown penalty '{loaded.rule.penalty}'", loaded.file, loaded.line, f"{loaded.id}.penalty",
-                            list(penalties))
+                    Problem(
+                        f"unknown penalty '{loaded.rule.penalty}'",
+                        loaded.file,
+                        loaded.line,
+                        f"{loaded.id}.penalty",
+                        list(penalties),
+                    )
                 )
         if self.problems:
             raise PackError(self.problems)
@@ -193,7 +201,11 @@ class _InstrumentLoader:
                 where = f"{path}:{lines.line(('rules', i))}"
                 if rule.id in seen:
                     self.problems.append(
-                        Problem(f"duplicate rule id '{rule.id}' (first at {seen[rule.id]})", str(path), lines.line(("rules", i)))
+                        Problem(
+                            f"duplicate rule id '{rule.id}' (first at {seen[rule.id]})",
+                            str(path),
+                            lines.line(("rules", i)),
+                        )
                     )
                     continue
                 seen[rule.id] = where
@@ -205,7 +217,7 @@ class _InstrumentLoader:
         try:
             node, kind = resolve(parse(text), scope)
         except ExprSyntaxError as exc:
-            snippet = f"{text[:exc.pos]}⟨here⟩{text[exc.pos:]}"
+            snippet = f"{text[: exc.pos]}⟨here⟩{text[exc.pos :]}"
             self.problems.append(Problem(f"syntax error: {exc} in: {snippet}", source, line, dotted(path)))
             return None
         except CheckError as exc:
@@ -241,7 +253,7 @@ class _InstrumentLoader:
 
     def _check_overlaps(self, versions: list, source: str, lines: LineMap, path: PathKey) -> None:
         ordered = sorted(enumerate(versions), key=lambda iv: iv[1].valid_from)
-        for (_, earlier), (j, later) in zip(ordered, ordered[1:], strict=False):
+        for (_, earlier), (j, later) in itertools.pairwise(ordered):
             if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
                 vpath = (*path, "versions", j)
                 self.problems.append(
@@ -268,13 +280,17 @@ class _InstrumentLoader:
                 self.problems.extend(exc.problems)
             for fact in case.missing or []:
                 if fact not in self.vocabulary:
-                    self.problems.append(Problem(f"unknown fact '{fact}' in missing", source, lines.line(tpath), dotted(tpath)))
+                    self.problems.append(
+                        Problem(f"unknown fact '{fact}' in missing", source, lines.line(tpath), dotted(tpath))
+                    )
 
     def _check_parameters(self, meta: InstrumentFile, source: str, lines: LineMap) -> None:
         for i, param in enumerate(meta.parameters):
             self._check_overlaps(param.values, source, lines, ("parameters", i))
 
-    def _compile_penalties(self, meta: InstrumentFile, scope: Scope, source: str, lines: LineMap) -> dict[str, LoadedPenalty]:
+    def _compile_penalties(
+        self, meta: InstrumentFile, scope: Scope, source: str, lines: LineMap
+    ) -> dict[str, LoadedPenalty]:
         out = {}
         for i, penalty in enumerate(meta.penalties):
             conditions: dict[int, Node | None] = {}
@@ -289,25 +305,54 @@ class _InstrumentLoader:
 
     def _link_exceptions(self, rules: dict[str, LoadedRule]) -> None:
         pairs = [(r, t, "overrides") for r in rules.values() for t in r.rule.overrides]
-        pairs += [(rules[e], r.id, "exceptions") if e in rules else (None, e, r) for r in rules.values() for e in r.rule.exceptions]
+        pairs += [
+            (rules[e], r.id, "exceptions") if e in rules else (None, e, r)
+            for r in rules.values()
+            for e in r.rule.exceptions
+        ]
         for exception, target, how in pairs:
             if exception is None:  # an unknown exception named by a base rule
                 base = how
-                self.problems.append(Problem(f"unknown exception '{target}'", base.file, base.line, f"{base.id}.exceptions",
-                                             suggestion=nearest(target, rules)))
+                self.problems.append(
+                    Problem(
+                        f"unknown exception '{target}'",
+                        base.file,
+                        base.line,
+                        f"{base.id}.exceptions",
+                        suggestion=nearest(target, rules),
+                    )
+                )
                 continue
             if target not in rules:
-                self.problems.append(Problem(f"overrides unknown rule '{target}'", exception.file, exception.line,
-                                             f"{exception.id}.overrides", suggestion=nearest(target, rules)))
+                self.problems.append(
+                    Problem(
+                        f"overrides unknown rule '{target}'",
+                        exception.file,
+                        exception.line,
+                        f"{exception.id}.overrides",
+                        suggestion=nearest(target, rules),
+                    )
+                )
                 continue
             if exception.rule.kind not in ("exemption", "permission"):
-                self.problems.append(Problem("only exemption and permission rules may be exceptions", exception.file,
-                                             exception.line, f"{exception.id}.kind"))
+                self.problems.append(
+                    Problem(
+                        "only exemption and permission rules may be exceptions",
+                        exception.file,
+                        exception.line,
+                        f"{exception.id}.kind",
+                    )
+                )
             if exception.rule.priority <= rules[target].rule.priority:
-                self.problems.append(Problem(
-                    f"an exception needs a higher priority than the rule it overrides "
-                    f"({exception.rule.priority} <= {rules[target].rule.priority} of '{target}')",
-                    exception.file, exception.line, f"{exception.id}.priority"))
+                self.problems.append(
+                    Problem(
+                        f"an exception needs a higher priority than the rule it overrides "
+                        f"({exception.rule.priority} <= {rules[target].rule.priority} of '{target}')",
+                        exception.file,
+                        exception.line,
+                        f"{exception.id}.priority",
+                    )
+                )
             if exception.id not in rules[target].exceptions:
                 rules[target].exceptions.append(exception.id)
 
@@ -322,8 +367,10 @@ class _InstrumentLoader:
             if state.get(rid) == 2:
                 return
             if state.get(rid) == 1:
-                cycle = " -> ".join([*trail[trail.index(rid):], rid])
-                self.problems.append(Problem(f"rules depend on each other in a cycle: {cycle}", rules[rid].file, rules[rid].line))
+                cycle = " -> ".join([*trail[trail.index(rid) :], rid])
+                self.problems.append(
+                    Problem(f"rules depend on each other in a cycle: {cycle}", rules[rid].file, rules[rid].line)
+                )
                 return
             state[rid] = 1
             for dep in sorted(deps[rid]):
