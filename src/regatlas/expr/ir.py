@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Union
 
-Value = Union[bool, float, int, str, dt.date, frozenset, None]  # None is "unknown"
+Value = bool | float | int | str | dt.date | frozenset | None  # None is "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +114,7 @@ class Call:
     src: str
 
 
-Node = Union[Lit, ListLit, Name, Var, Param, RuleRef, AsOf, Cmp, In, And, Or, Not, If, Call]
+Node = Lit | ListLit | Name | Var | Param | RuleRef | AsOf | Cmp | In | And | Or | Not | If | Call
 
 
 def children(node: Node) -> tuple[Node, ...]:
