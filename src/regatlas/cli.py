@@ -17,6 +17,7 @@ from rich.text import Text
 from . import __version__
 from .engine.assess import assess
 from .errors import Problem, RegatlasError
+from .facts.docs import vocabulary_markdown
 from .facts.profile import load_profile
 from .facts.schema import profile_schema
 from .report.json_report import render_json
@@ -218,6 +219,47 @@ def validate_cmd(
 def schema_cmd(pack_dir: PackOption = None) -> None:
     """Print the JSON Schema of profiles."""
     print(json.dumps(profile_schema(_load(pack_dir).vocabulary), indent=2, ensure_ascii=False))
+
+
+@app.command("facts")
+def facts_cmd(
+    format: Annotated[Format, typer.Option("--format", "-f", help="text, json or markdown.")] = Format.text,
+    group: Annotated[str | None, typer.Option("--group", help="Only this group (system, model, ...).")] = None,
+    pack_dir: PackOption = None,
+) -> None:
+    """List the fact vocabulary: each fact's type, allowed values and question."""
+    vocabulary = _load(pack_dir).vocabulary
+    if group and group not in vocabulary.groups():
+        raise RegatlasError(Problem(f"unknown group '{group}'", path="--group", allowed=vocabulary.groups()))
+    facts = [f for f in vocabulary.facts.values() if group in (None, f.group)]
+    if format is Format.markdown:
+        print(vocabulary_markdown(vocabulary))
+    elif format is Format.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": f.id,
+                        "type": f.type,
+                        "unit": f.unit,
+                        "values": f.values,
+                        "question": f.question,
+                        "help": f.help,
+                    }
+                    for f in facts
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        table = Table(title=f"{len(facts)} facts")
+        for column in ("fact", "type", "question"):
+            table.add_column(column, no_wrap=column == "fact")
+        for f in facts:
+            kind = f.type + (": " + ", ".join(f.values) if f.values else "")
+            table.add_row(f.id, kind, f.question)
+        out.print(table)
 
 
 @app.command("version")

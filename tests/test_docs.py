@@ -1,0 +1,22 @@
+"""Documentation that must not drift from the code."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+
+from regatlas.cli import app, rules_app
+from regatlas.facts.docs import vocabulary_markdown
+
+
+def test_facts_doc_is_generated_from_the_vocabulary(pack):
+    current = (ROOT / "docs" / "facts.md").read_text()
+    assert current.strip() == vocabulary_markdown(pack.vocabulary).strip(), (
+        "docs/facts.md is stale: run `regatlas facts --format markdown > docs/facts.md`"
+    )
+
+
+def test_every_command_is_documented():
+    doc = (ROOT / "docs" / "commands.md").read_text()
+    names = [c.name for c in app.registered_commands] + [f"rules {c.name}" for c in rules_app.registered_commands]
+    for name in names:
+        assert f"regatlas {name}" in doc, f"command '{name}' is not documented in docs/commands.md"
