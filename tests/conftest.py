@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from regatlas.facts.profile import Profile, profile_from_data
-from regatlas.rules.loader import Pack, load_pack
+from regatlas.rules.loader import Pack, default_pack_root, load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -23,3 +25,34 @@ def make_profile(pack: Pack, facts: dict) -> Profile:
 
 AFTER_OMNIBUS = dt.date(2026, 11, 28)
 BEFORE_OMNIBUS = dt.date(2026, 7, 1)
+
+
+URL = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32024R1689"
+GOOD_RULE = f"""
+  - id: good_rule
+    kind: obligation
+    title: A duty
+    addressee: [provider]
+    citation: {{article: "9", url: "{URL}"}}
+    status: verified
+    versions:
+      - valid_from: 2024-08-01
+        act: Regulation (EU) 2024/1689
+        applies_from: 2026-08-02
+        when: system.is_ai_system
+    tests:
+      - name: holds
+        facts: {{system.is_ai_system: true}}
+        expect: "yes"
+"""
+
+
+def write_pack(tmp_path: Path, rules: str) -> Path:
+    """A one-instrument pack (the real vocabulary and EU instrument.yaml) with the given rules."""
+    root = tmp_path / "pack"
+    shutil.copytree(default_pack_root() / "vocabulary", root / "vocabulary")
+    folder = root / "eu" / "test_act"
+    (folder / "rules").mkdir(parents=True)
+    shutil.copy(default_pack_root() / "eu" / "ai_act" / "instrument.yaml", folder / "instrument.yaml")
+    (folder / "rules" / "r.yaml").write_text("rules:\n" + textwrap.dedent(rules).strip("\n") + "\n")
+    return root

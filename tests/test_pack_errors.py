@@ -2,43 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import GOOD_RULE, URL, write_pack
 
 from regatlas.errors import PackError, RegatlasError
-from regatlas.rules.loader import default_pack_root, load_pack
-
-URL = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32024R1689"
-GOOD_RULE = f"""
-  - id: good_rule
-    kind: obligation
-    title: A duty
-    addressee: [provider]
-    citation: {{article: "9", url: "{URL}"}}
-    status: verified
-    versions:
-      - valid_from: 2024-08-01
-        act: Regulation (EU) 2024/1689
-        applies_from: 2026-08-02
-        when: system.is_ai_system
-    tests:
-      - name: holds
-        facts: {{system.is_ai_system: true}}
-        expect: "yes"
-"""
-
-
-def write_pack(tmp_path: Path, rules: str) -> Path:
-    root = tmp_path / "pack"
-    shutil.copytree(default_pack_root() / "vocabulary", root / "vocabulary")
-    folder = root / "eu" / "test_act"
-    (folder / "rules").mkdir(parents=True)
-    shutil.copy(default_pack_root() / "eu" / "ai_act" / "instrument.yaml", folder / "instrument.yaml")
-    (folder / "rules" / "r.yaml").write_text("rules:\n" + textwrap.dedent(rules).strip("\n") + "\n")
-    return root
+from regatlas.rules.loader import load_pack
 
 
 def problems_of(root: Path) -> str:

@@ -154,7 +154,7 @@ def _penalty(
     version, lower_when = selected
     lower_trace = explainer.eval(lower_when) if lower_when is not None else None
     lower = lower_trace.value if lower_trace is not None else False
-    which = kleene.outcome(lower).replace("yes", "lower").replace("no", "higher")
+    which = {True: "lower", False: "higher", None: "unknown"}[lower]
     turnover = facts.get("operator.annual_turnover_eur")
     cap = None
     if turnover is not None and lower is not None:

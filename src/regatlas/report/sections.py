@@ -64,6 +64,8 @@ def when_text(f: Finding, as_of: dt.date) -> str:
         return "does not apply"
     if f.applies_from is None:
         return "application date unknown"
+    if f.outcome == "unknown":
+        return f"if so, applies {'since' if f.applies_from <= as_of else 'from'} {f.applies_from.isoformat()}"
     if f.applies_from <= as_of:
         return f"applies since {f.applies_from.isoformat()}"
     return f"applies from {f.applies_from.isoformat()}"
