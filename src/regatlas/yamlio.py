@@ -47,19 +47,28 @@ _Loader.yaml_implicit_resolvers = {
 def _to_python(node: yaml.Node, path: PathKey, lines: LineMap, loader: _Loader) -> Any:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)  # resolve YAML merge keys (<<: *anchor)
+        _reject_duplicate_keys(node)
+        loader.flatten_mapping(node)  # resolve merge keys (<<: *anchor); explicit keys come last and win
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node)
             if not isinstance(key, str):
                 key = str(key)
-            if key in result:
-                raise _located(f"duplicate key '{key}'", key_node)
             result[key] = _to_python(value_node, (*path, key), lines, loader)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, (*path, i), lines, loader) for i, item in enumerate(node.value)]
     return loader.construct_object(node)
+
+
+def _reject_duplicate_keys(node: yaml.MappingNode) -> None:
+    seen: set[str] = set()
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        if key_node.value in seen:
+            raise _located(f"duplicate key '{key_node.value}'", key_node)
+        seen.add(key_node.value)
 
 
 class _LocatedYAMLError(Exception):
