@@ -219,3 +219,14 @@ def test_decision_id_is_reproducible_and_sensitive(dated_pack):
     assert assess(dated_pack, p1, day).decision_id == assess(dated_pack, p1, day).decision_id
     assert assess(dated_pack, p1, day).decision_id != assess(dated_pack, p2, day).decision_id
     assert assess(dated_pack, p1, day).decision_id != assess(dated_pack, p1, dt.date(2026, 11, 29)).decision_id
+
+
+def test_exceptions_are_moot_when_their_rule_fails_anyway(chain_pack):
+    """An undecided exception to a rule that fails on its own condition asks no question."""
+    a = assess(chain_pack, make_profile(chain_pack, {"system.is_ai_system": False}), dt.date(2026, 11, 28))
+    assert a.finding("derogation").moot and a.finding("override").moot
+    assert a.finding("derogation").outcome == "unknown"
+    assert a.questions == []
+    live = assess(chain_pack, make_profile(chain_pack, {"system.is_ai_system": True}), dt.date(2026, 11, 28))
+    assert not live.finding("derogation").moot
+    assert [q.fact_id for q in live.questions][:1] == ["system.art6_3_conditions"]

@@ -70,6 +70,12 @@ class Finding:
     exceptions: list[tuple[str, bool | None]] = field(default_factory=list)
     penalty: PenaltyFinding | None = None
     holder: bool | None = None  # does the assessed operator hold the addressed role?
+    moot: bool = False  # an exception whose every defeated rule fails on its own condition
+
+    @property
+    def shown(self) -> bool:
+        """Worth a line in a summary: not an intermediate definition, not a moot exception."""
+        return self.kind not in HIDDEN_KINDS and not self.moot
 
     @property
     def key(self) -> str:
@@ -224,11 +230,30 @@ def _not_in_force(instrument: LoadedInstrument, rule: LoadedRule, as_of: dt.date
     )
 
 
+def _moot_exceptions(instrument: LoadedInstrument, results: dict[str, RuleResult]) -> set[str]:
+    """Exceptions that cannot matter: every rule they defeat fails on its own condition, or is itself moot."""
+    targets: dict[str, list[str]] = {}
+    for rule in instrument.rules.values():
+        for exception_id in rule.exceptions:
+            targets.setdefault(exception_id, []).append(rule.id)
+    moot: set[str] = set()
+    changed = True
+    while changed:  # exceptions to exceptions: mootness propagates up the chain
+        changed = False
+        for exception_id, defeated in targets.items():
+            if exception_id not in moot and all(
+                t in moot or (results[t].when is not None and results[t].when.value is False) for t in defeated
+            ):
+                moot.add(exception_id)
+                changed = True
+    return moot
+
+
 def _questions(pack: Pack, findings: list[Finding]) -> list[Question]:
     """Unknown facts ranked by how many undecided findings each can help settle."""
     settles: dict[str, list[str]] = {}
     for f in findings:
-        if f.kind in HIDDEN_KINDS:
+        if not f.shown:
             continue
         for fact in f.missing:
             settles.setdefault(fact, []).append(f.key)
@@ -246,9 +271,12 @@ def assess(pack: Pack, profile: Profile, as_of: dt.date, instruments: list[str] 
         law = _law(instrument, as_of)
         explainer = Explainer(law, facts)
         results = explainer.run()
+        moot = _moot_exceptions(instrument, results)
         for rule in instrument.rules.values():
             if law.in_force(rule.id):
-                findings.append(_finding(instrument, rule, results[rule.id], explainer, facts))
+                finding = _finding(instrument, rule, results[rule.id], explainer, facts)
+                finding.moot = rule.id in moot
+                findings.append(finding)
             else:
                 not_in_force.append(_not_in_force(instrument, rule, as_of))
     return Assessment(

@@ -47,6 +47,7 @@ def finding_json(f: Finding, with_trace: bool) -> dict[str, Any]:
         "version": {"act": f.act, "valid_from": _date(f.version_from), "valid_to": _date(f.version_to)},
         "missing_facts": f.missing,
         "exceptions": [{"rule": rid, "outcome": outcome(v)} for rid, v in f.exceptions],
+        "moot": f.moot,
         "penalty": None,
     }
     if f.penalty:

@@ -33,7 +33,7 @@ def sections(assessment: Assessment, show_all: bool = False) -> list[InstrumentS
         meta = instrument.meta.instrument
         section = InstrumentSection(iid, meta.short_title, meta.binding_force)
         for f in assessment.findings:
-            if f.instrument_id != iid or f.kind == "definition":
+            if f.instrument_id != iid or not f.shown:
                 continue
             if not _shown(f, show_all):
                 section.not_applying += 1
