@@ -92,3 +92,24 @@ def test_rules_list_and_show():
     assert (
         shown.returncode == 0 and "Art. 2(1)" in shown.stdout and "when: ai_system && territorial_scope" in shown.stdout
     )
+
+
+def test_pack_cache_gives_the_same_pack(tmp_path, monkeypatch):
+    from regatlas.rules.loader import load_pack
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fresh = load_pack(cache=True)
+    cached = load_pack(cache=True)
+    assert list(tmp_path.glob("regatlas/pack-*.pickle"))
+    assert cached.revision == fresh.revision
+    assert {r.key for r in cached.all_rules()} == {r.key for r in fresh.all_rules()}
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
+    from regatlas.rules.loader import load_pack
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    load_pack(cache=True)
+    for path in tmp_path.glob("regatlas/pack-*.pickle"):
+        path.write_bytes(b"not a pickle")
+    assert load_pack(cache=True).all_rules()

@@ -64,7 +64,7 @@ def parse_as_of(text: str | None) -> dt.date:
 
 
 def _load(pack_dir: Path | None) -> Pack:
-    return load_pack(pack_dir)
+    return load_pack(pack_dir, cache=True)
 
 
 @app.command("assess")

@@ -10,12 +10,15 @@ import datetime as dt
 import hashlib
 import itertools
 import os
+import pickle
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .. import ENGINE_VERSION
 from ..errors import PackError, Problem, RegatlasError, nearest
 from ..expr.check import BOOL, DATE, CheckError, Scope, resolve
 from ..expr.ir import Lit, Node, rules_in
@@ -381,30 +384,92 @@ class _InstrumentLoader:
             visit(rid, [])
 
 
+class _PrefixedLineMap(LineMap):
+    """A view of a line map whose paths are relative to `prefix` (so nested validators can reuse it)."""
+
+    def __init__(self, lines: LineMap, prefix: PathKey):
+        super().__init__()
+        self.lines = lines
+        self.prefix = prefix
+
+    def line(self, path: PathKey) -> int | None:
+        return self.lines.line((*self.prefix, *path))
+
+
 def _shifted(lines: LineMap, prefix: PathKey) -> LineMap:
-    """A line map whose paths are relative to `prefix` (so nested validators can reuse it)."""
-    out = LineMap()
-    n = len(prefix)
-    for path, line in lines.items():
-        if path[:n] == prefix:
-            out[path[n:]] = line
-    return out
+    return _PrefixedLineMap(lines, prefix)
+
+
+def _pack_files(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.yaml"))
 
 
 def _revision(files: list[Path], root: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(files):
+    for path in files:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def load_pack(root: Path | None = None) -> Pack:
-    """Load and validate the whole pack; raise PackError listing every problem."""
+def _code_fingerprint() -> str:
+    """Changes whenever the engine's own source changes, so a cache never outlives the code that wrote it."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(f"{ENGINE_VERSION}{sys.version_info[:2]}".encode())
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(package)}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()[:12]
+
+
+def _cache_path(revision: str) -> Path | None:
+    if os.environ.get("REGATLAS_NO_CACHE"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "regatlas"
+    return base / f"pack-{revision}-{_code_fingerprint()}.pickle"
+
+
+def _read_cache(path: Path | None) -> Pack | None:
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            pack = pickle.load(handle)
+    except Exception:  # a stale or truncated cache is simply rebuilt
+        return None
+    return pack if isinstance(pack, Pack) else None
+
+
+def _write_cache(path: Path | None, pack: Pack) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(pack, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)  # atomic: readers never see half a file
+    except OSError:
+        pass  # a read-only home only costs speed
+
+
+def load_pack(root: Path | None = None, cache: bool = False) -> Pack:
+    """Load and validate the whole pack; raise PackError listing every problem.
+
+    With cache=True a validated pack is kept in ~/.cache/regatlas, keyed by the pack revision (a hash of every
+    file) and the engine version, so an unchanged pack is not parsed and checked again. The CLI uses it.
+    """
     root = (root or default_pack_root()).resolve()
     if not root.is_dir():
         raise PackError(Problem("rule pack folder not found", file=str(root)))
+    files = _pack_files(root)
+    revision = _revision(files, root)
+    cache_file = _cache_path(revision) if cache else None
+    cached = _read_cache(cache_file)
+    if cached is not None:
+        cached.root = root
+        return cached
     vocabulary = load_vocabulary(root / "vocabulary")
     instruments: dict[str, LoadedInstrument] = {}
     problems: list[Problem] = []
@@ -421,5 +486,6 @@ def load_pack(root: Path | None = None) -> Pack:
         raise PackError(problems)
     if not instruments:
         raise PackError(Problem("no instruments found (expected <area>/<instrument>/instrument.yaml)", file=str(root)))
-    files = [p for p in root.rglob("*.yaml")]
-    return Pack(root, vocabulary, instruments, _revision(files, root))
+    pack = Pack(root, vocabulary, instruments, revision)
+    _write_cache(cache_file, pack)
+    return pack
