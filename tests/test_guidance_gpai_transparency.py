@@ -308,7 +308,8 @@ def test_ai_literacy_wording_before_and_after_the_omnibus(pack):
     """Art. 4 as adopted in 2024 and as replaced by Regulation (EU) 2026/1744 Art. 1 (Recital 8; fact sheet 9.2):
     the duty applies since 2 February 2025; from 27 July 2026 it is a duty to take measures to support AI literacy,
     with no guarantee of any level; there is no Art. 99 fine tier."""
-    facts = {**IN_SCOPE, "territory.used_in_eu": True, "deployment.personal_non_professional": False}
+    facts = {**IN_SCOPE, "territory.used_in_eu": True, "deployment.personal_non_professional": False,
+             "system.free_open_source_licence": False}
     for as_of, act in ((BEFORE_OMNIBUS, "Regulation (EU) 2024/1689"), (AFTER_OMNIBUS, "Regulation (EU) 2026/1744")):
         a = assess(pack, make_profile(pack, facts), as_of)
         for rid in ("art4_ai_literacy_provider", "art4_ai_literacy_deployer"):
