@@ -317,7 +317,7 @@ def test_para_34_criminal_use_is_never_purely_personal(pack):
     child sexual abuse material is not excluded by Art. 2(10). Expressed through the facts:
     deployment.personal_non_professional is false. A genuinely personal, lawful use would be excluded."""
     facts = {"deployment.purpose_intimate_or_csam": True, "system.intimate_manipulation_no_added_exposure": False,
-             "deployment.csam_without_right_defence": False}
+             "deployment.csam_without_right_defence": False, "system.generated_content": ["image"]}
     when = dt.date(2026, 12, 15)
     assert outcome(pack, "art5_1_ba_bb_deployer", {**facts, "deployment.personal_non_professional": False},
                    when) == "yes"
