@@ -231,7 +231,7 @@ def _not_in_force(instrument: LoadedInstrument, rule: LoadedRule, as_of: dt.date
 
 
 def _moot_exceptions(instrument: LoadedInstrument, results: dict[str, RuleResult]) -> set[str]:
-    """Exceptions that cannot matter: every rule they defeat fails on its own condition, or is itself moot."""
+    """Exceptions that cannot matter: every rule they defeat is not in force, fails on its own condition, or is moot."""
     targets: dict[str, list[str]] = {}
     for rule in instrument.rules.values():
         for exception_id in rule.exceptions:
@@ -242,7 +242,7 @@ def _moot_exceptions(instrument: LoadedInstrument, results: dict[str, RuleResult
         changed = False
         for exception_id, defeated in targets.items():
             if exception_id not in moot and all(
-                t in moot or (results[t].when is not None and results[t].when.value is False) for t in defeated
+                t in moot or results[t].when is None or results[t].when.value is False for t in defeated
             ):
                 moot.add(exception_id)
                 changed = True
