@@ -79,7 +79,7 @@ def instrument_summary(assessment: Assessment, instrument_id: str) -> dict[str, 
         "in_scope": scope,
         "prohibited": [f.key for f in findings if f.kind == "prohibition" and f.outcome == "yes"],
         "classifications": {f.key: f.outcome for f in findings if f.kind == "classification"},
-        "counts": {o: sum(1 for f in findings if f.outcome == o) for o in ("yes", "no", "unknown")},
+        "counts": {o: sum(1 for f in findings if f.shown and f.outcome == o) for o in ("yes", "no", "unknown")},
     }
 
 
