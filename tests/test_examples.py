@@ -2,7 +2,8 @@
 
 Two layers: hand-written expectations that state the law's answer for each example (with the reason), and a
 golden snapshot of every shown finding's outcome and date, so any change in a rule's effect on an example is seen
-in review. Regenerate the snapshots after an intended change with:  REGATLAS_UPDATE_GOLDEN=1 pytest tests/test_examples.py
+in review. Regenerate the snapshots after an intended change with:
+    REGATLAS_UPDATE_GOLDEN=1 pytest tests/test_examples.py
 """
 
 from __future__ import annotations
