@@ -47,7 +47,8 @@ def test_example_matches_its_golden_assessment(pack, path, as_of):
     golden_file = GOLDEN / f"{path.stem}@{as_of.isoformat()}.json"
     current = snapshot(a)
     if os.environ.get("REGATLAS_UPDATE_GOLDEN"):
-        golden_file.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n")
+        rows = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in sorted(current.items()))
+        golden_file.write_text("{\n" + rows + "\n}\n")
     expected = json.loads(golden_file.read_text())
     changed = {
         k: (expected.get(k), current.get(k))
