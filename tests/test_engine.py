@@ -230,3 +230,15 @@ def test_exceptions_are_moot_when_their_rule_fails_anyway(chain_pack):
     live = assess(chain_pack, make_profile(chain_pack, {"system.is_ai_system": True}), dt.date(2026, 11, 28))
     assert not live.finding("derogation").moot
     assert {q.fact_id for q in live.questions} == {"system.art6_3_conditions", "system.performs_profiling"}
+
+
+def test_no_fine_cap_from_our_turnover_for_another_partys_duty(dated_pack):
+    """A provider duty seen by a deployer: the fine falls on the provider, whose size and turnover we do not know."""
+    facts = {
+        "system.is_ai_system": True,
+        "operator.roles": ["deployer"],
+        "operator.size": "large",
+        "operator.annual_turnover_eur": 1e9,
+    }
+    penalty = assess(dated_pack, make_profile(dated_pack, facts), dt.date(2026, 11, 28)).finding("amended").penalty
+    assert (penalty.which, penalty.cap_eur, penalty.missing) == ("unknown", None, [])

@@ -39,7 +39,7 @@ class PenaltyFinding:
     def describe(self) -> str:
         base = f"up to EUR {self.amount_eur:,.0f} or {self.turnover_share:.0%} of worldwide annual turnover"
         if self.which == "unknown":
-            base += ", whichever is higher (or lower for SMEs/SMCs: unknown)"
+            base += ", whichever is higher (lower for SMEs, and from 27 July 2026 SMCs: the addressee's size decides)"
         else:
             base += f", whichever is {self.which}"
         if self.cap_eur is not None:
@@ -149,8 +149,9 @@ def _holder(rule: LoadedRule, facts: dict) -> bool | None:
 
 
 def _penalty(
-    instrument: LoadedInstrument, rule: LoadedRule, explainer: Explainer, facts: dict
+    instrument: LoadedInstrument, rule: LoadedRule, explainer: Explainer, facts: dict, holder: bool | None
 ) -> PenaltyFinding | None:
+    """The fine attached to a finding; the cap is computed only where the duty is the assessed operator's own."""
     if not rule.rule.penalty:
         return None
     loaded = instrument.penalties[rule.rule.penalty]
@@ -158,16 +159,17 @@ def _penalty(
     if selected is None:
         return None
     version, lower_when = selected
-    lower_trace = explainer.eval(lower_when) if lower_when is not None else None
-    lower = lower_trace.value if lower_trace is not None else False
+    own = holder is not False  # another party's fine depends on that party's size and turnover, not ours
+    lower_trace = explainer.eval(lower_when) if lower_when is not None and own else None
+    lower = False if lower_when is None else (lower_trace.value if lower_trace is not None else None)
     which = {True: "lower", False: "higher", None: "unknown"}[lower]
-    turnover = facts.get("operator.annual_turnover_eur")
+    turnover = facts.get("operator.annual_turnover_eur") if own else None
     cap = None
     if turnover is not None and lower is not None:
         share = version.turnover_share * float(turnover)
         cap = min(version.amount_eur, share) if lower else max(version.amount_eur, share)
     missing = sorted(explainer.missing(lower_trace)) if lower_trace is not None else []
-    if turnover is None:
+    if own and turnover is None:
         missing.append("operator.annual_turnover_eur")
     return PenaltyFinding(
         penalty_id=loaded.penalty.id,
@@ -189,6 +191,7 @@ def _finding(
     version = explainer.law.versions[rule.id].version
     applies_from = result.applies_from if isinstance(result.applies_from, dt.date) else None
     in_effect = None if applies_from is None else applies_from <= explainer.law.as_of
+    holder = _holder(rule, facts)
     missing = set(result.missing)
     if result.value is True and applies_from is None:
         missing |= result.applies_missing
@@ -198,7 +201,7 @@ def _finding(
         kind=rule.rule.kind,
         title=rule.rule.title,
         addressee=list(rule.rule.addressee),
-        citation=rule.rule.citation.label(),
+        citation=rule.citation_label,
         url=rule.rule.citation.url,
         status=rule.rule.status,
         note=rule.rule.note,
@@ -212,8 +215,8 @@ def _finding(
         question=rule.rule.question,
         trace=result.when,
         exceptions=result.exceptions,
-        penalty=_penalty(instrument, rule, explainer, facts) if result.value is not False else None,
-        holder=_holder(rule, facts),
+        penalty=_penalty(instrument, rule, explainer, facts, holder) if result.value is not False else None,
+        holder=holder,
     )
 
 

@@ -6,7 +6,9 @@ values, which exception overrode the rule, and which unknown facts would settle 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from ..expr.ir import And, AsOf, Call, Cmp, If, In, ListLit, Lit, Node, Not, Or, Param, RuleRef, Var
 from . import kleene
@@ -87,38 +89,58 @@ class Explainer:
         return out
 
     def eval(self, node: Node) -> Trace:
-        if isinstance(node, Var):
-            return Trace(node.src, self.facts.get(node.name), "fact", ref=node.name)
-        if isinstance(node, Lit):
-            return Trace(node.src, node.value, "lit")  # type: ignore[arg-type]
-        if isinstance(node, ListLit):
-            return Trace(node.src, frozenset(i.value for i in node.items), "lit")
-        if isinstance(node, RuleRef):
-            return Trace(node.src, self.rule(node.rule_id).value, "rule", ref=node.rule_id)
-        if isinstance(node, Param):
-            return Trace(node.src, self.law.params[node.name], "param", ref=node.name)  # type: ignore[arg-type]
-        if isinstance(node, AsOf):
-            return Trace(node.src, self.law.as_of, "as_of")
-        if isinstance(node, And | Or):
-            kids = tuple(self.eval(i) for i in node.items)
-            combine = kleene.and_ if isinstance(node, And) else kleene.or_
-            return Trace(node.src, combine(k.value for k in kids), "and" if isinstance(node, And) else "or", kids)
-        if isinstance(node, Not):
-            kid = self.eval(node.item)
-            return Trace(node.src, kleene.not_(kid.value), "not", (kid,))
-        if isinstance(node, Cmp):
-            left, right = self.eval(node.left), self.eval(node.right)
-            return Trace(node.src, kleene.cmp(node.op, left.value, right.value), "cmp", (left, right))
-        if isinstance(node, In):
-            item, coll = self.eval(node.item), self.eval(node.collection)
-            return Trace(node.src, kleene.contains(coll.value, item.value), "in", (item, coll))
-        if isinstance(node, If):
-            cond, then, other = self.eval(node.cond), self.eval(node.then), self.eval(node.other)
-            return Trace(node.src, kleene.if_(cond.value, then.value, other.value), "if", (cond, then, other))
-        if isinstance(node, Call):
-            args = tuple(self.eval(a) for a in node.args)
-            return Trace(node.src, kleene.intersects(args[0].value, args[1].value), "call", args)
-        raise TypeError(f"cannot evaluate {node!r}")
+        return self._dispatch[type(node)](self, node)
+
+    def _var(self, node: Var) -> Trace:
+        return Trace(node.src, self.facts.get(node.name), "fact", ref=node.name)
+
+    def _lit(self, node: Lit) -> Trace:
+        return Trace(node.src, node.value, "lit")  # type: ignore[arg-type]
+
+    def _list(self, node: ListLit) -> Trace:
+        return Trace(node.src, frozenset(i.value for i in node.items), "lit")
+
+    def _rule_ref(self, node: RuleRef) -> Trace:
+        return Trace(node.src, self.rule(node.rule_id).value, "rule", ref=node.rule_id)
+
+    def _param(self, node: Param) -> Trace:
+        return Trace(node.src, self.law.params[node.name], "param", ref=node.name)  # type: ignore[arg-type]
+
+    def _as_of(self, node: AsOf) -> Trace:
+        return Trace(node.src, self.law.as_of, "as_of")
+
+    def _and(self, node: And) -> Trace:
+        kids = tuple(self.eval(i) for i in node.items)
+        return Trace(node.src, kleene.and_(k.value for k in kids), "and", kids)
+
+    def _or(self, node: Or) -> Trace:
+        kids = tuple(self.eval(i) for i in node.items)
+        return Trace(node.src, kleene.or_(k.value for k in kids), "or", kids)
+
+    def _not(self, node: Not) -> Trace:
+        kid = self.eval(node.item)
+        return Trace(node.src, kleene.not_(kid.value), "not", (kid,))
+
+    def _cmp(self, node: Cmp) -> Trace:
+        left, right = self.eval(node.left), self.eval(node.right)
+        return Trace(node.src, kleene.cmp(node.op, left.value, right.value), "cmp", (left, right))
+
+    def _in(self, node: In) -> Trace:
+        item, coll = self.eval(node.item), self.eval(node.collection)
+        return Trace(node.src, kleene.contains(coll.value, item.value), "in", (item, coll))
+
+    def _if(self, node: If) -> Trace:
+        cond, then, other = self.eval(node.cond), self.eval(node.then), self.eval(node.other)
+        return Trace(node.src, kleene.if_(cond.value, then.value, other.value), "if", (cond, then, other))
+
+    def _call(self, node: Call) -> Trace:
+        args = tuple(self.eval(a) for a in node.args)
+        return Trace(node.src, kleene.intersects(args[0].value, args[1].value), "call", args)
+
+    _dispatch: ClassVar[dict[type, Callable[[Explainer, Any], Trace]]] = {
+        Var: _var, Lit: _lit, ListLit: _list, RuleRef: _rule_ref, Param: _param, AsOf: _as_of, And: _and,
+        Or: _or, Not: _not, Cmp: _cmp, In: _in, If: _if, Call: _call,
+    }
 
     def run(self) -> dict[str, RuleResult]:
         for rule_id in self.law.instrument.rules:

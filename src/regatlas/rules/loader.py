@@ -45,10 +45,12 @@ class LoadedRule:
     file: str
     line: int | None
     exceptions: list[str] = field(default_factory=list)  # ids of rules that override this one
+    id: str = ""  # the rule's id, kept here because the hot path reads it for every rule
+    citation_label: str = ""
 
-    @property
-    def id(self) -> str:
-        return self.rule.id
+    def __post_init__(self) -> None:
+        self.id = self.rule.id
+        self.citation_label = self.rule.citation.label()
 
     @property
     def key(self) -> str:
