@@ -76,4 +76,4 @@ def role_label(role: str, assessment: Assessment) -> str:
     label = role.replace("_", " ")
     if roles is None:
         return f"{label} (whether you hold this role is unknown)"
-    return f"{label} (you)" if role in roles else f"{label} (others in the chain, e.g. your customers)"
+    return f"{label} (you)" if role in roles else f"{label} (another party in the value chain)"
