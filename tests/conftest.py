@@ -23,6 +23,15 @@ def make_profile(pack: Pack, facts: dict) -> Profile:
     return profile_from_data(facts, pack.vocabulary, "<test>")
 
 
+# The facts that put an AI system in the AI Act's scope (Art. 2(1), with every Art. 2 exclusion ruled out).
+IN_SCOPE = {
+    "system.is_ai_system": True,
+    "territory.placed_on_eu_market": True,
+    "system.exclusively_military_defence_security": False,
+    "system.sole_purpose_scientific_research": False,
+    "system.pre_market_research_only": False,
+}
+
 AFTER_OMNIBUS = dt.date(2026, 11, 28)
 BEFORE_OMNIBUS = dt.date(2026, 7, 1)
 

@@ -9,17 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS, make_profile
+from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS, IN_SCOPE, make_profile
 
 from regatlas.engine.assess import assess
-
-IN_SCOPE = {
-    "system.is_ai_system": True,
-    "territory.placed_on_eu_market": True,
-    "system.exclusively_military_defence_security": False,
-    "system.sole_purpose_scientific_research": False,
-    "system.pre_market_research_only": False,
-}
 
 GPAI = {"model.general_purpose": True, "model.placed_on_eu_market": True, "model.placed_on_market_date": "2025-10-01"}
 NOT_SYSTEMIC = {
@@ -129,8 +121,13 @@ def test_monetised_open_model_loses_the_exemption_contested(pack):
 def test_third_country_open_model_needs_no_authorised_representative(pack):
     """Art. 54(1) and 54(6) (fact sheet 7.5): a third-country provider appoints an EU authorised representative
     before placing a GPAI model on the Union market, unless the model is open-source without systemic risk."""
-    closed = {**GPAI, **NOT_SYSTEMIC, "model.open_source_licence": False, "model.weights_public": False,
-              "operator.established_in_eu": False}
+    closed = {
+        **GPAI,
+        **NOT_SYSTEMIC,
+        "model.open_source_licence": False,
+        "model.weights_public": False,
+        "operator.established_in_eu": False,
+    }
     a = assess(pack, make_profile(pack, closed), AFTER_OMNIBUS)
     assert a.finding("eu_ai_act:art54_1_authorised_representative").outcome == "yes"
     open_model = {**GPAI, **NOT_SYSTEMIC, **OPEN_WEIGHTS, "operator.established_in_eu": False}
@@ -156,8 +153,14 @@ def test_legacy_gpai_model_has_until_2_august_2027(pack):
 def test_commission_fines_on_gpai_providers_apply_from_august_2026(pack):
     """Art. 101 and Art. 113(b); fact sheet section 11 item 4: GPAI obligations apply from 2 August 2025, but
     Commission fines only from 2 August 2026, with no SME relief (whichever is higher)."""
-    facts = {**GPAI, **NOT_SYSTEMIC, "model.open_source_licence": False, "model.weights_public": False,
-             "operator.size": "small", "operator.annual_turnover_eur": 1e8}
+    facts = {
+        **GPAI,
+        **NOT_SYSTEMIC,
+        "model.open_source_licence": False,
+        "model.weights_public": False,
+        "operator.size": "small",
+        "operator.annual_turnover_eur": 1e8,
+    }
     a = assess(pack, make_profile(pack, facts), AFTER_OMNIBUS)
     finding = a.finding("eu_ai_act:art53_1_a_technical_documentation")
     assert finding.applies_from == dt.date(2025, 8, 2)
@@ -201,8 +204,11 @@ def test_obvious_ai_interaction_needs_no_notice(pack):
 def test_police_crime_reporting_chatbot_is_not_exempt(pack):
     """Art. 50(1) second sentence: the law-enforcement exception does not cover systems available for the public
     to report a criminal offence."""
-    facts = {**CHATBOT, "system.authorised_for_criminal_offences": True,
-             "system.available_to_public_for_reporting_crime": True}
+    facts = {
+        **CHATBOT,
+        "system.authorised_for_criminal_offences": True,
+        "system.available_to_public_for_reporting_crime": True,
+    }
     a = assess(pack, make_profile(pack, facts), AFTER_OMNIBUS)
     assert a.finding("eu_ai_act:art50_1_ai_interaction_disclosure").outcome == "yes"
     covert = {**facts, "system.available_to_public_for_reporting_crime": False}
@@ -242,8 +248,12 @@ def test_public_interest_text_with_editorial_responsibility_needs_no_label(pack)
     """Art. 50(4) second subparagraph: AI text published to inform the public on matters of public interest must be
     disclosed, unless it underwent human review or editorial control with a person holding editorial
     responsibility."""
-    base = {**IN_SCOPE, "system.public_interest_text": True, "system.authorised_for_criminal_offences": False,
-            "deployment.personal_non_professional": False}
+    base = {
+        **IN_SCOPE,
+        "system.public_interest_text": True,
+        "system.authorised_for_criminal_offences": False,
+        "deployment.personal_non_professional": False,
+    }
     auto = assess(pack, make_profile(pack, {**base, "system.editorial_control": False}), AFTER_OMNIBUS)
     assert auto.finding("eu_ai_act:art50_4_public_interest_text_disclosure").outcome == "yes"
     edited = assess(pack, make_profile(pack, {**base, "system.editorial_control": True}), AFTER_OMNIBUS)
@@ -293,8 +303,13 @@ def test_only_art_50_2_is_deferred_by_111_4(pack):
 def test_emotion_recognition_needs_biometric_data_for_art_50_3(pack):
     """Art. 50(3) with Art. 3(39): an emotion recognition system infers emotions from biometric data, so camera
     based emotion recognition triggers the information duty and text-only sentiment analysis does not."""
-    base = {**IN_SCOPE, "system.infers_emotions": True, "system.biometric_categorisation": False,
-            "system.authorised_for_criminal_offences": False, "deployment.personal_non_professional": False}
+    base = {
+        **IN_SCOPE,
+        "system.infers_emotions": True,
+        "system.biometric_categorisation": False,
+        "system.authorised_for_criminal_offences": False,
+        "deployment.personal_non_professional": False,
+    }
     camera = assess(pack, make_profile(pack, {**base, "system.uses_biometric_data": True}), AFTER_OMNIBUS)
     assert camera.finding("eu_ai_act:art50_3_inform_exposed_persons").outcome == "yes"
     text = assess(pack, make_profile(pack, {**base, "system.uses_biometric_data": False}), AFTER_OMNIBUS)
@@ -308,8 +323,12 @@ def test_ai_literacy_wording_before_and_after_the_omnibus(pack):
     """Art. 4 as adopted in 2024 and as replaced by Regulation (EU) 2026/1744 Art. 1 (Recital 8; fact sheet 9.2):
     the duty applies since 2 February 2025; from 27 July 2026 it is a duty to take measures to support AI literacy,
     with no guarantee of any level; there is no Art. 99 fine tier."""
-    facts = {**IN_SCOPE, "territory.used_in_eu": True, "deployment.personal_non_professional": False,
-             "system.free_open_source_licence": False}
+    facts = {
+        **IN_SCOPE,
+        "territory.used_in_eu": True,
+        "deployment.personal_non_professional": False,
+        "system.free_open_source_licence": False,
+    }
     for as_of, act in ((BEFORE_OMNIBUS, "Regulation (EU) 2024/1689"), (AFTER_OMNIBUS, "Regulation (EU) 2026/1744")):
         a = assess(pack, make_profile(pack, facts), as_of)
         for rid in ("art4_ai_literacy_provider", "art4_ai_literacy_deployer"):

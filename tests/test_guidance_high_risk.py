@@ -10,24 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS, make_profile
+from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS, IN_SCOPE, make_profile
 
 from regatlas.engine.assess import assess
 
-IN_SCOPE = {
-    "system.is_ai_system": True,
-    "territory.placed_on_eu_market": True,
-    "system.exclusively_military_defence_security": False,
-    "system.sole_purpose_scientific_research": False,
-    "system.pre_market_research_only": False,
-}
 NEW = {"system.placed_on_market_date": "2028-09-01"}  # after every Art. 111(2) cut-off
 PROFESSIONAL = {"deployment.personal_non_professional": False}
 
 
 def annex_iii(points, conditions=(), **extra):
-    facts = {**IN_SCOPE, **NEW, "system.annex_i_legislation": [], "system.annex_iii_points": list(points),
-             "system.art6_3_conditions": list(conditions)}
+    facts = {
+        **IN_SCOPE,
+        **NEW,
+        "system.annex_i_legislation": [],
+        "system.annex_iii_points": list(points),
+        "system.art6_3_conditions": list(conditions),
+    }
     facts.update({k.replace("__", "."): v for k, v in extra.items()})
     return facts
 
@@ -81,10 +79,18 @@ def test_filter_never_applies_to_annex_i_route(pack):
     """Draft Commission guidelines on high-risk classification (19 May 2026), para 87: the Art. 6(3) filter applies
     only to Art. 6(2) systems, never to systems high-risk under Art. 6(1). A medical-device AI that would meet a
     filter condition stays high-risk."""
-    facts = {**IN_SCOPE, **NEW, "system.annex_iii_points": [], "system.annex_i_legislation": ["A11_medical_devices"],
-             "system.safety_component_or_product": True, "system.non_safety_functions_only": False,
-             "system.third_party_conformity_assessment": True, "system.third_party_assessment_non_safety_only": False,
-             "system.art6_3_conditions": ["narrow_procedural_task"], "system.performs_profiling": False}
+    facts = {
+        **IN_SCOPE,
+        **NEW,
+        "system.annex_iii_points": [],
+        "system.annex_i_legislation": ["A11_medical_devices"],
+        "system.safety_component_or_product": True,
+        "system.non_safety_functions_only": False,
+        "system.third_party_conformity_assessment": True,
+        "system.third_party_assessment_non_safety_only": False,
+        "system.art6_3_conditions": ["narrow_procedural_task"],
+        "system.performs_profiling": False,
+    }
     a = run(pack, facts)
     assert outcome(a, "high_risk_annex_i") == "yes"
     assert outcome(a, "art6_3_derogation") == "no"
@@ -153,8 +159,12 @@ def test_cv_screener_dates_before_and_after_the_omnibus(pack):
     facts = {**annex_iii(["4a"]), **PROFESSIONAL}
     before = run(pack, facts, BEFORE_OMNIBUS)
     after = run(pack, facts, AFTER_OMNIBUS)
-    for rule in ("high_risk", "art9_risk_management_system", "art16_b_name_and_contact_address",
-                 "art26_1_use_per_instructions"):
+    for rule in (
+        "high_risk",
+        "art9_risk_management_system",
+        "art16_b_name_and_contact_address",
+        "art26_1_use_per_instructions",
+    ):
         assert before.finding(f"eu_ai_act:{rule}").applies_from == dt.date(2026, 8, 2), rule
         assert after.finding(f"eu_ai_act:{rule}").applies_from == dt.date(2027, 12, 2), rule
     assert before.finding("eu_ai_act:art9_risk_management_system").act == "Regulation (EU) 2024/1689"
@@ -165,9 +175,15 @@ def test_annex_i_dates_and_machinery_moving_to_section_b(pack):
     """Art. 113(c) 2024 text: Art. 6(1) obligations from 2 August 2027; as amended, Annex I systems from 2 August
     2028. Regulation (EU) 2026/1744 moved machinery from Annex I Section A (point 1) to Section B (point 21), and
     for Section B products only Art. 6(1), 60a and 102-112 apply (Art. 2(2))."""
-    component = {**IN_SCOPE, **NEW, "system.annex_iii_points": [], "system.safety_component_or_product": True,
-                 "system.non_safety_functions_only": False, "system.third_party_conformity_assessment": True,
-                 "system.third_party_assessment_non_safety_only": False}
+    component = {
+        **IN_SCOPE,
+        **NEW,
+        "system.annex_iii_points": [],
+        "system.safety_component_or_product": True,
+        "system.non_safety_functions_only": False,
+        "system.third_party_conformity_assessment": True,
+        "system.third_party_assessment_non_safety_only": False,
+    }
     before = run(pack, {**component, "system.annex_i_legislation": ["A1_machinery_directive"]}, BEFORE_OMNIBUS)
     assert outcome(before, "art9_risk_management_system") == "yes"
     assert before.finding("eu_ai_act:art9_risk_management_system").applies_from == dt.date(2027, 8, 2)
@@ -183,8 +199,13 @@ def test_legacy_cut_off_follows_the_amended_application_date(pack):
     """Art. 111(2): systems placed on the market before the cut-off are covered only after a significant design
     change; public-authority systems must comply by 2 August 2030. 2024 text cut-off 2 August 2026; amended text
     'the date of application of Chapter III' - read as 2 December 2027 for Annex III (fact sheet 9.1, contested)."""
-    placed_2027 = {**annex_iii(["4a"]), **PROFESSIONAL, "system.placed_on_market_date": "2027-01-15",
-                   "system.significant_design_change": False, "system.intended_for_public_authorities": False}
+    placed_2027 = {
+        **annex_iii(["4a"]),
+        **PROFESSIONAL,
+        "system.placed_on_market_date": "2027-01-15",
+        "system.significant_design_change": False,
+        "system.intended_for_public_authorities": False,
+    }
     assert outcome(run(pack, placed_2027, BEFORE_OMNIBUS), "art26_1_use_per_instructions") == "yes"
     after = run(pack, placed_2027)
     assert outcome(after, "art111_2_legacy_exemption") == "yes"
@@ -202,8 +223,15 @@ def test_fria_for_credit_scoring_but_not_for_a_private_employer(pack):
     assessment whoever they are; other private deployers only when they provide public services; never for point 2."""
     bank = run(pack, {**annex_iii(["5b"]), **PROFESSIONAL})
     assert outcome(bank, "art27_fundamental_rights_impact_assessment") == "yes"
-    employer = run(pack, {**annex_iii(["4a"]), **PROFESSIONAL, "deployment.by_public_body": False,
-                          "deployment.private_public_service": False})
+    employer = run(
+        pack,
+        {
+            **annex_iii(["4a"]),
+            **PROFESSIONAL,
+            "deployment.by_public_body": False,
+            "deployment.private_public_service": False,
+        },
+    )
     assert outcome(employer, "art27_fundamental_rights_impact_assessment") == "no"
     grid = run(pack, {**annex_iii(["2"]), **PROFESSIONAL, "deployment.by_public_body": True})
     assert outcome(grid, "art27_fundamental_rights_impact_assessment") == "no"

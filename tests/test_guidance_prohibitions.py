@@ -10,18 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS, make_profile
+from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS, IN_SCOPE, make_profile
 
 from regatlas.engine.assess import assess
 
 G = "Commission guidelines on prohibited AI practices C(2025) 5052"
-IN_SCOPE = {
-    "system.is_ai_system": True,
-    "territory.placed_on_eu_market": True,
-    "system.exclusively_military_defence_security": False,
-    "system.sole_purpose_scientific_research": False,
-    "system.pre_market_research_only": False,
-}
 
 
 def run(pack, facts: dict, as_of: dt.date = AFTER_OMNIBUS):
@@ -34,12 +27,16 @@ def outcome(pack, rule: str, facts: dict, as_of: dt.date = AFTER_OMNIBUS) -> str
 
 # ------------------------------------------------------------------ 5(1)(a) and (b)
 
+
 def test_para_67_69_no_intent_needed_for_learned_deception(pack):
     """C(2025) 5052 paras 67 and 69: intent is not required; a system that itself learned deceptive behaviour
     its provider did not intend still 'deploys' a deceptive technique. Expressed through the facts: the user
     answers system.manipulative_techniques true although nobody designed the deception."""
-    facts = {"system.manipulative_techniques": True, "system.materially_distorts_behaviour": True,
-             "system.significant_harm_likely": True}
+    facts = {
+        "system.manipulative_techniques": True,
+        "system.materially_distorts_behaviour": True,
+        "system.significant_harm_likely": True,
+    }
     finding = run(pack, facts).finding("eu_ai_act:art5_1_a_manipulation")
     assert finding.outcome == "yes"
     assert finding.in_effect is True
@@ -50,8 +47,11 @@ def test_para_73_informed_hallucination_is_not_deception(pack):
     """C(2025) 5052 para 73: a chatbot that occasionally hallucinates, where users are told about the limits
     and safeguards exist, does not deploy a deceptive technique (outside sensitive contexts). Expressed through
     the facts: system.manipulative_techniques is false because the guidance says so."""
-    facts = {"system.manipulative_techniques": False, "system.materially_distorts_behaviour": True,
-             "system.significant_harm_likely": True}
+    facts = {
+        "system.manipulative_techniques": False,
+        "system.materially_distorts_behaviour": True,
+        "system.significant_harm_likely": True,
+    }
     assert outcome(pack, "art5_1_a_manipulation", facts) == "no"
 
 
@@ -59,8 +59,11 @@ def test_para_109_loneliness_is_not_a_listed_vulnerability(pack):
     """C(2025) 5052 para 109: loneliness is not 'age, disability or a specific social or economic situation'.
     A companion app playing on users' loneliness is therefore outside point (b); whether point (a) applies
     depends on its techniques, which are left open here."""
-    facts = {"system.exploits_vulnerabilities": False, "system.materially_distorts_behaviour": True,
-             "system.significant_harm_likely": True}
+    facts = {
+        "system.exploits_vulnerabilities": False,
+        "system.materially_distorts_behaviour": True,
+        "system.significant_harm_likely": True,
+    }
     a = run(pack, facts)
     assert a.finding("eu_ai_act:art5_1_b_exploitation_of_vulnerabilities").outcome == "no"
     manipulation = a.finding("eu_ai_act:art5_1_a_manipulation")
@@ -71,8 +74,11 @@ def test_para_109_loneliness_is_not_a_listed_vulnerability(pack):
 def test_para_102_children_exploited_by_a_game(pack):
     """C(2025) 5052 paras 102-103: age is one of the three grounds; a game pushing children into harmful
     spending through their age-related vulnerability is prohibited under point (b)."""
-    facts = {"system.exploits_vulnerabilities": True, "system.materially_distorts_behaviour": True,
-             "system.significant_harm_likely": True}
+    facts = {
+        "system.exploits_vulnerabilities": True,
+        "system.materially_distorts_behaviour": True,
+        "system.significant_harm_likely": True,
+    }
     assert outcome(pack, "art5_1_b_exploitation_of_vulnerabilities", facts) == "yes"
 
 
@@ -85,11 +91,16 @@ def test_para_133_protective_use_of_age_data_is_not_exploitation(pack):
 
 # ------------------------------------------------------------------ 5(1)(c)
 
+
 def test_para_170_private_social_scoring_is_prohibited(pack):
     """C(2025) 5052 para 170: point (c) applies to private actors as well as public authorities. A private
     landlord platform scoring tenants on their social-media behaviour and refusing flats is caught."""
-    facts = {"operator.public_authority": False, "deployment.by_public_body": False,
-             "system.social_scoring": True, "system.score_unrelated_context_detriment": True}
+    facts = {
+        "operator.public_authority": False,
+        "deployment.by_public_body": False,
+        "system.social_scoring": True,
+        "system.score_unrelated_context_detriment": True,
+    }
     assert outcome(pack, "art5_1_c_social_scoring", facts) == "yes"
 
 
@@ -97,18 +108,25 @@ def test_para_175_177_credit_scoring_under_consumer_law_is_out(pack):
     """C(2025) 5052 paras 175-177: lawful credit scoring under consumer-credit law evaluates persons over time,
     but its detriment stays in the credit context and is proportionate. Expressed through the facts: both
     detriment conditions (i) and (ii) are false, as the guidance says for such scoring."""
-    facts = {"system.social_scoring": True, "system.score_unrelated_context_detriment": False,
-             "system.score_disproportionate_detriment": False}
+    facts = {
+        "system.social_scoring": True,
+        "system.score_unrelated_context_detriment": False,
+        "system.score_disproportionate_detriment": False,
+    }
     assert outcome(pack, "art5_1_c_social_scoring", facts) == "no"
 
 
 # ------------------------------------------------------------------ 5(1)(d)
 
+
 def test_para_204_support_of_human_assessment_is_not_prohibited(pack):
     """C(2025) 5052 para 204: a system supporting a human assessment that is already based on objective and
     verifiable facts linked to a criminal activity is not prohibited, even if it profiles."""
-    facts = {"system.predicts_criminal_offending": True, "system.solely_profiling_based": True,
-             "system.supports_human_crime_assessment": True}
+    facts = {
+        "system.predicts_criminal_offending": True,
+        "system.solely_profiling_based": True,
+        "system.supports_human_crime_assessment": True,
+    }
     a = run(pack, facts)
     assert a.finding("eu_ai_act:art5_1_d_crime_prediction").outcome == "no"
     assert a.finding("eu_ai_act:art5_1_d_human_assessment_support").outcome == "yes"
@@ -123,6 +141,7 @@ def test_para_210_211_business_fraud_profiling_is_not_crime_prediction(pack):
 
 
 # ------------------------------------------------------------------ 5(1)(e)
+
 
 def test_para_228_robots_txt_does_not_make_scraping_targeted(pack):
     """C(2025) 5052 para 228: respecting robots.txt does not make scraping targeted; a crawler collecting
@@ -181,17 +200,20 @@ def test_para_258_protecting_property_is_not_safety(pack):
     theft protects property and is not covered. A pilot-alertness system protecting life would be.
     Expressed through deployment.medical_or_safety_reasons."""
     base = {**EMOTION, "deployment.workplace_or_education": True}
-    assert outcome(pack, "art5_1_f_emotion_recognition",
-                   {**base, "deployment.medical_or_safety_reasons": False}) == "yes"
-    assert outcome(pack, "art5_1_f_emotion_recognition",
-                   {**base, "deployment.medical_or_safety_reasons": True}) == "no"
+    assert (
+        outcome(pack, "art5_1_f_emotion_recognition", {**base, "deployment.medical_or_safety_reasons": False}) == "yes"
+    )
+    assert outcome(pack, "art5_1_f_emotion_recognition", {**base, "deployment.medical_or_safety_reasons": True}) == "no"
 
 
 def test_para_249_fatigue_is_not_an_emotion(pack):
     """C(2025) 5052 para 249: physical states such as fatigue or pain are not emotions; a driver-fatigue
     detector at work is outside point (f). Expressed through the facts: system.infers_emotions is false."""
-    facts = {"system.infers_emotions": False, "system.uses_biometric_data": True,
-             "deployment.workplace_or_education": True}
+    facts = {
+        "system.infers_emotions": False,
+        "system.uses_biometric_data": True,
+        "deployment.workplace_or_education": True,
+    }
     assert outcome(pack, "art5_1_f_emotion_recognition", facts) == "no"
 
 
@@ -199,8 +221,11 @@ def test_para_250_251_text_sentiment_is_outside_on_the_commission_reading(pack):
     """C(2025) 5052 paras 245 and 250-251: point (f) is read with Art. 3(39), so emotion inference from
     written text (no biometric data) is outside. Contested reading (fact sheet section 11 item 1): the rule
     says so in its status."""
-    facts = {"system.infers_emotions": True, "system.uses_biometric_data": False,
-             "deployment.workplace_or_education": True}
+    facts = {
+        "system.infers_emotions": True,
+        "system.uses_biometric_data": False,
+        "deployment.workplace_or_education": True,
+    }
     finding = run(pack, facts).finding("eu_ai_act:art5_1_f_emotion_recognition")
     assert finding.outcome == "no"
     assert finding.status == "contested"
@@ -218,6 +243,7 @@ def test_para_24_25_dual_use_system_stays_in_scope(pack):
 
 # ------------------------------------------------------------------ 5(1)(g)
 
+
 def test_para_283_closed_list_of_traits(pack):
     """C(2025) 5052 para 283: the six traits are a closed list; categorising customers by apparent age or sex
     from face images is not prohibited under point (g) (it is Annex III 1(b) territory)."""
@@ -232,14 +258,19 @@ def test_para_284_286_labelling_lawful_datasets_is_carved_out(pack):
     a = run(pack, {**facts, "system.labels_lawful_biometric_datasets": True})
     assert a.finding("eu_ai_act:art5_1_g_biometric_categorisation").outcome == "no"
     assert a.finding("eu_ai_act:art5_1_g_labelling_filtering").outcome == "yes"
-    assert outcome(pack, "art5_1_g_biometric_categorisation",
-                   {**facts, "system.labels_lawful_biometric_datasets": False}) == "yes"
+    assert (
+        outcome(pack, "art5_1_g_biometric_categorisation", {**facts, "system.labels_lawful_biometric_datasets": False})
+        == "yes"
+    )
 
 
 # ------------------------------------------------------------------ 5(1)(h) and 5(2)-(5)
 
-RBI = {"system.remote_biometric_identification": True, "system.real_time": True,
-       "deployment.publicly_accessible_space": True}
+RBI = {
+    "system.remote_biometric_identification": True,
+    "system.real_time": True,
+    "deployment.publicly_accessible_space": True,
+}
 
 
 def test_para_319_325_bank_on_its_own_behalf_is_not_law_enforcement(pack):
@@ -257,8 +288,12 @@ def test_art5_1_h_permitted_use_needs_objective_and_conditions(pack):
     an abducted child is permitted only with the national-law, FRIA, registration and authorisation
     conditions; without them (and no urgency route) the use is prohibited. The safeguard duty binds the
     deployer either way."""
-    base = {**RBI, "deployment.law_enforcement": True, "deployment.rbi_objective": "victim_search",
-            "deployment.personal_non_professional": False}
+    base = {
+        **RBI,
+        "deployment.law_enforcement": True,
+        "deployment.rbi_objective": "victim_search",
+        "deployment.personal_non_professional": False,
+    }
     ok = run(pack, {**base, "deployment.rbi_authorised": True})
     assert ok.finding("eu_ai_act:art5_1_h_permitted_use").outcome == "yes"
     assert ok.finding("eu_ai_act:art5_1_h_realtime_rbi").outcome == "no"
@@ -272,8 +307,12 @@ def test_art5_1_h_permitted_use_needs_objective_and_conditions(pack):
 
 # ------------------------------------------------------------------ 5(1)(ba), (bb) [Regulation (EU) 2026/1744]
 
-NUDIFIER = {"system.generates_intimate_imagery": True, "system.intimate_manipulation_no_added_exposure": False,
-            "deployment.csam_without_right_defence": False, "operator.roles": ["provider"]}
+NUDIFIER = {
+    "system.generates_intimate_imagery": True,
+    "system.intimate_manipulation_no_added_exposure": False,
+    "deployment.csam_without_right_defence": False,
+    "operator.roles": ["provider"],
+}
 
 
 def test_ncii_provider_rule_timeline(pack):
@@ -302,10 +341,15 @@ def test_recital_12_general_generator_with_safeguards_is_not_prohibited(pack):
     """Regulation (EU) 2026/1744 Recital 12 and Art. 5(1a)(a)(ii): a general image generator for which such
     output is foreseeable is prohibited only if it lacks reasonable and adequate safeguards; with refusal
     training and output filters it is not, and a deployer using it for lawful images is not caught."""
-    facts = {"system.generates_intimate_imagery": False, "system.generates_csam": False,
-             "system.harmful_sexual_output_foreseeable": True, "system.intimate_manipulation_no_added_exposure": False,
-             "deployment.csam_without_right_defence": False, "deployment.purpose_intimate_or_csam": False,
-             "deployment.personal_non_professional": False}
+    facts = {
+        "system.generates_intimate_imagery": False,
+        "system.generates_csam": False,
+        "system.harmful_sexual_output_foreseeable": True,
+        "system.intimate_manipulation_no_added_exposure": False,
+        "deployment.csam_without_right_defence": False,
+        "deployment.purpose_intimate_or_csam": False,
+        "deployment.personal_non_professional": False,
+    }
     when = dt.date(2026, 12, 15)
     assert outcome(pack, "art5_1_ba_bb_provider", {**facts, "system.sexual_content_safeguards": True}, when) == "no"
     assert outcome(pack, "art5_1_ba_bb_provider", {**facts, "system.sexual_content_safeguards": False}, when) == "yes"
@@ -316,20 +360,27 @@ def test_para_34_criminal_use_is_never_purely_personal(pack):
     """C(2025) 5052 para 34: criminal activities cannot be purely personal, so a private individual generating
     child sexual abuse material is not excluded by Art. 2(10). Expressed through the facts:
     deployment.personal_non_professional is false. A genuinely personal, lawful use would be excluded."""
-    facts = {"deployment.purpose_intimate_or_csam": True, "system.intimate_manipulation_no_added_exposure": False,
-             "deployment.csam_without_right_defence": False, "system.generated_content": ["image"]}
+    facts = {
+        "deployment.purpose_intimate_or_csam": True,
+        "system.intimate_manipulation_no_added_exposure": False,
+        "deployment.csam_without_right_defence": False,
+        "system.generated_content": ["image"],
+    }
     when = dt.date(2026, 12, 15)
-    assert outcome(pack, "art5_1_ba_bb_deployer", {**facts, "deployment.personal_non_professional": False},
-                   when) == "yes"
-    assert outcome(pack, "art5_1_ba_bb_deployer", {**facts, "deployment.personal_non_professional": True},
-                   when) == "no"
+    assert (
+        outcome(pack, "art5_1_ba_bb_deployer", {**facts, "deployment.personal_non_professional": False}, when) == "yes"
+    )
+    assert outcome(pack, "art5_1_ba_bb_deployer", {**facts, "deployment.personal_non_professional": True}, when) == "no"
 
 
 def test_art5_1b_background_edit_is_not_manipulation(pack):
     """Art. 5(1b) and Recital 12 of Regulation (EU) 2026/1744: changing the background or contrast of existing
     intimate material does not increase exposure and is not 'manipulation' for point (ba)."""
-    facts = {"system.generates_intimate_imagery": True, "system.intimate_manipulation_no_added_exposure": True,
-             "deployment.csam_without_right_defence": False}
+    facts = {
+        "system.generates_intimate_imagery": True,
+        "system.intimate_manipulation_no_added_exposure": True,
+        "deployment.csam_without_right_defence": False,
+    }
     a = run(pack, facts, dt.date(2026, 12, 15))
     assert a.finding("eu_ai_act:art5_1_ba_bb_provider").outcome == "no"
     assert a.finding("eu_ai_act:art5_1b_non_exposing_manipulation").outcome == "yes"

@@ -95,7 +95,7 @@ def test_exception_to_unknown_rule(tmp_path):
         "kind: obligation", "kind: exemption\n    priority: 10\n    overrides: [good_rul]"
     )
     text = problems_of(write_pack(tmp_path, GOOD_RULE + exc))
-    assert "overrides unknown rule 'good_rul'" in text and "did you mean 'good_rule'" in text
+    assert "overrides names unknown rule 'good_rul'" in text and "did you mean 'good_rule'" in text
 
 
 def test_bad_test_case_facts(tmp_path):

@@ -138,8 +138,19 @@ class Explainer:
         return Trace(node.src, kleene.intersects(args[0].value, args[1].value), "call", args)
 
     _dispatch: ClassVar[dict[type, Callable[[Explainer, Any], Trace]]] = {
-        Var: _var, Lit: _lit, ListLit: _list, RuleRef: _rule_ref, Param: _param, AsOf: _as_of, And: _and,
-        Or: _or, Not: _not, Cmp: _cmp, In: _in, If: _if, Call: _call,
+        Var: _var,
+        Lit: _lit,
+        ListLit: _list,
+        RuleRef: _rule_ref,
+        Param: _param,
+        AsOf: _as_of,
+        And: _and,
+        Or: _or,
+        Not: _not,
+        Cmp: _cmp,
+        In: _in,
+        If: _if,
+        Call: _call,
     }
 
     def run(self) -> dict[str, RuleResult]:

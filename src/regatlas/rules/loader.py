@@ -309,57 +309,46 @@ class _InstrumentLoader:
         return out
 
     def _link_exceptions(self, rules: dict[str, LoadedRule]) -> None:
-        pairs = [(r, t, "overrides") for r in rules.values() for t in r.rule.overrides]
-        pairs += [
-            (rules[e], r.id, "exceptions") if e in rules else (None, e, r)
-            for r in rules.values()
-            for e in r.rule.exceptions
-        ]
-        for exception, target, how in pairs:
-            if exception is None:  # an unknown exception named by a base rule
-                base = how
+        """Record on each rule the exceptions that defeat it, whichever side declared the link."""
+        links = [(r.id, target, r, "overrides") for r in rules.values() for target in r.rule.overrides]
+        links += [(exc, r.id, r, "exceptions") for r in rules.values() for exc in r.rule.exceptions]
+        for exception_id, target_id, owner, field_name in links:
+            where = f"{owner.id}.{field_name}"
+            unknown = next((rid for rid in (exception_id, target_id) if rid not in rules), None)
+            if unknown:
                 self.problems.append(
                     Problem(
-                        f"unknown exception '{target}'",
-                        base.file,
-                        base.line,
-                        f"{base.id}.exceptions",
-                        suggestion=nearest(target, rules),
+                        f"{field_name} names unknown rule '{unknown}'",
+                        owner.file,
+                        owner.line,
+                        where,
+                        suggestion=nearest(unknown, rules),
                     )
                 )
                 continue
-            if target not in rules:
-                self.problems.append(
-                    Problem(
-                        f"overrides unknown rule '{target}'",
-                        exception.file,
-                        exception.line,
-                        f"{exception.id}.overrides",
-                        suggestion=nearest(target, rules),
-                    )
-                )
-                continue
+            exception, target = rules[exception_id], rules[target_id]
             if exception.rule.kind not in ("exemption", "permission"):
                 self.problems.append(
                     Problem(
-                        "only exemption and permission rules may be exceptions",
-                        exception.file,
-                        exception.line,
-                        f"{exception.id}.kind",
+                        f"'{exception_id}' is a {exception.rule.kind} rule: only exemption and "
+                        "permission rules may be exceptions",
+                        owner.file,
+                        owner.line,
+                        where,
                     )
                 )
-            if exception.rule.priority <= rules[target].rule.priority:
+            if exception.rule.priority <= target.rule.priority:
                 self.problems.append(
                     Problem(
-                        f"an exception needs a higher priority than the rule it overrides "
-                        f"({exception.rule.priority} <= {rules[target].rule.priority} of '{target}')",
-                        exception.file,
-                        exception.line,
-                        f"{exception.id}.priority",
+                        f"an exception needs a higher priority than the rule it overrides ('{exception_id}' has "
+                        f"{exception.rule.priority}, '{target_id}' has {target.rule.priority})",
+                        owner.file,
+                        owner.line,
+                        f"{exception_id}.priority",
                     )
                 )
-            if exception.id not in rules[target].exceptions:
-                rules[target].exceptions.append(exception.id)
+            if exception_id not in target.exceptions:
+                target.exceptions.append(exception_id)
 
     def _check_cycles(self, rules: dict[str, LoadedRule]) -> None:
         deps = {
