@@ -76,3 +76,26 @@ def test_schema_accepts_examples_and_rejects_typos(pack):
     assert validator.is_valid({"system": {"is_ai_system": True, "generated_content": ["text"]}})
     assert not validator.is_valid({"system": {"is_ai_sytem": True}})
     assert not validator.is_valid({"operator": {"size": "huge"}})
+
+
+def test_json_profiles_work_like_yaml(pack, tmp_path):
+    import json
+
+    from conftest import EXAMPLES
+
+    yaml_profile = load_profile(EXAMPLES / "cv-screening.yaml", pack.vocabulary)
+    path = tmp_path / "cv.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": yaml_profile.name,
+                **{
+                    group: {
+                        k.split(".", 1)[1]: v for k, v in yaml_profile.to_json().items() if k.startswith(group + ".")
+                    }
+                    for group in pack.vocabulary.groups()
+                },
+            }
+        )
+    )
+    assert load_profile(path, pack.vocabulary).facts == yaml_profile.facts
