@@ -99,3 +99,32 @@ def test_json_profiles_work_like_yaml(pack, tmp_path):
         )
     )
     assert load_profile(path, pack.vocabulary).facts == yaml_profile.facts
+
+
+def test_jurisdiction_codes_are_validated_and_normalised(pack):
+    p = profile_from_data({"territory": {"offered_in": ["de", "USA", "US-NY-NYC"]}}, pack.vocabulary, "x")
+    assert p.facts["territory.offered_in"] == frozenset({"DE", "US", "US-NY-NYC"})
+    with pytest.raises(ProfileError) as info:
+        profile_from_data({"territory": {"offered_in": ["Germny"]}}, pack.vocabulary, "x")
+    assert "unknown jurisdiction code 'Germny'" in str(info.value) and "did you mean 'DE'" in str(info.value)
+
+
+def test_eu_facts_follow_from_the_lists_and_must_agree(pack):
+    import datetime as dt
+
+    from regatlas.engine.assess import assess
+
+    assert pack.registry.within("GB", "EU", dt.date(2019, 6, 1))  # membership is dated: the UK left on 2020-01-31
+    assert not pack.registry.within("GB", "EU", dt.date(2020, 2, 1))
+    assert pack.registry.within("US-NY-NYC", "US", dt.date(2026, 1, 1))
+    uk = profile_from_data(
+        {"system": {"is_ai_system": True}, "territory": {"offered_in": ["GB"]}}, pack.vocabulary, "x"
+    )
+    after = assess(pack, uk, dt.date(2026, 11, 28))
+    assert after.finding("eu_ai_act:territorial_scope").trace.children[0].value is False
+    contradiction = profile_from_data(
+        {"territory": {"offered_in": ["FR"], "placed_on_eu_market": False}}, pack.vocabulary, "c.yaml"
+    )
+    with pytest.raises(ProfileError) as info:
+        assess(pack, contradiction, dt.date(2026, 11, 28))
+    assert "territory.placed_on_eu_market: says false, but territory.offered_in lists FR" in str(info.value)

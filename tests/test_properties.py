@@ -40,7 +40,36 @@ KEY_DATES = [
 AS_OF = st.one_of(st.sampled_from(KEY_DATES), st.dates(dt.date(2024, 1, 1), dt.date(2031, 12, 31)))
 
 
+JURISDICTIONS = [
+    "DE",
+    "FR",
+    "IE",
+    "US",
+    "US-CA",
+    "US-NY",
+    "US-NY-NYC",
+    "US-CO",
+    "US-IL",
+    "US-TX",
+    "US-UT",
+    "CN",
+    "GB",
+    "KR",
+    "JP",
+    "CA",
+    "CA-QC",
+    "CA-ON",
+    "BR",
+    "IN",
+    "CH",
+    "SG",
+    "EU",
+]
+
+
 def value_strategy(fact: Fact) -> st.SearchStrategy:
+    if fact.type == "jurisdictions":
+        return st.frozensets(st.sampled_from(JURISDICTIONS), max_size=4)
     if fact.type == "bool":
         return st.booleans()
     if fact.type == "number":
@@ -59,10 +88,15 @@ FULL = st.fixed_dictionaries({fid: value_strategy(f) for fid, f in VOCAB.facts.i
 PARTIAL = st.fixed_dictionaries({}, optional={fid: value_strategy(f) for fid, f in VOCAB.facts.items()})
 
 
+def consistent(facts: dict) -> dict:
+    """Drop yes/no facts that follow from a given jurisdiction list (giving both may contradict: a user error)."""
+    return {k: v for k, v in facts.items() if VOCAB[k].derive_from not in facts}
+
+
 def nested(facts: dict) -> dict:
     """Facts in the canonical nested, JSON-ready profile form."""
     out: dict = {}
-    for fid, value in facts.items():
+    for fid, value in consistent(facts).items():
         group, name = fid.split(".", 1)
         out.setdefault(group, {})[name] = encode_value(value)
     return out
@@ -88,7 +122,11 @@ def test_no_schema_valid_profile_makes_the_engine_raise(facts, as_of):
 @FAST
 @given(PARTIAL, FULL, AS_OF)
 def test_kleene_soundness_decided_findings_survive_any_completion(partial, filler, as_of):
-    completed = {**filler, **partial}
+    partial = consistent(partial)
+    # A completion only adds facts: it must not bring a jurisdiction list that would override a given yes/no fact.
+    sources_of_given = {VOCAB[k].derive_from for k in partial if VOCAB[k].derive_from}
+    completed = consistent({**{k: v for k, v in filler.items() if k not in sources_of_given}, **partial})
+    assert all(completed[k] == v for k, v in partial.items())
     before = assess(PACK, profile_from_data(nested(partial), VOCAB, "p"), as_of)
     after = {f.key: f for f in assess(PACK, profile_from_data(nested(completed), VOCAB, "c"), as_of).findings}
     for finding in before.findings:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import ENGINE_VERSION
+from ..facts.derive import derive_facts
 from ..facts.profile import Profile, encode_value
 from ..rules.loader import LoadedInstrument, LoadedRule, Pack
 from . import kleene
@@ -266,7 +267,7 @@ def _questions(pack: Pack, findings: list[Finding]) -> list[Question]:
 
 def assess(pack: Pack, profile: Profile, as_of: dt.date, instruments: list[str] | None = None) -> Assessment:
     """Assess one profile, with full traces, against every (or the named) instrument of the pack."""
-    facts = profile.facts
+    facts = derive_facts(profile.facts, pack.vocabulary, pack.registry, as_of, profile.source)
     findings: list[Finding] = []
     not_in_force: list[NotInForce] = []
     chosen = {k: v for k, v in pack.instruments.items() if instruments is None or k in instruments}
@@ -296,6 +297,7 @@ def assess(pack: Pack, profile: Profile, as_of: dt.date, instruments: list[str] 
 
 def assess_fast(pack: Pack, facts: dict, as_of: dt.date) -> dict[str, tuple[str, dt.date | None]]:
     """Outcomes only (no trace, no missing facts): finding key -> (outcome, applies_from)."""
+    facts = derive_facts(facts, pack.vocabulary, pack.registry, as_of, "<facts>")
     out = {}
     for instrument in pack.instruments.values():
         for rule_id, (value, applies) in compiled_law(instrument, as_of).run(facts).items():

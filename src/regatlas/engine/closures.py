@@ -92,5 +92,8 @@ class CompiledLaw:
             return lambda env: kleene.if_(cond(env), then(env), other(env))
         if isinstance(node, Call):
             coll, listed = self._compile(node.args[0]), self._compile(node.args[1])
+            if node.fn == "within":
+                registry, day, target = self.law.instrument.registry, self.law.as_of, node.args[1].value
+                return lambda env: kleene.within(coll(env), target, registry, day)  # type: ignore[arg-type]
             return lambda env: kleene.intersects(coll(env), listed(env))
         raise TypeError(f"cannot compile {node!r}")

@@ -135,7 +135,12 @@ class Explainer:
 
     def _call(self, node: Call) -> Trace:
         args = tuple(self.eval(a) for a in node.args)
-        return Trace(node.src, kleene.intersects(args[0].value, args[1].value), "call", args)
+        if node.fn == "within":
+            registry = self.law.instrument.registry
+            value = kleene.within(args[0].value, args[1].value, registry, self.law.as_of)  # type: ignore[arg-type]
+        else:
+            value = kleene.intersects(args[0].value, args[1].value)
+        return Trace(node.src, value, "call", args)
 
     _dispatch: ClassVar[dict[type, Callable[[Explainer, Any], Trace]]] = {
         Var: _var,

@@ -70,3 +70,10 @@ def intersects(collection: Value, listed: Value) -> bool | None:
 def outcome(value: Value) -> str:
     """yes / no / unknown, the words findings use."""
     return "unknown" if value is None else ("yes" if value else "no")
+
+
+def within(codes: Value, target: str, registry, day: dt.date) -> bool | None:
+    """Does any of the (known) jurisdictions lie within the target on that day?"""
+    if codes is None:
+        return None
+    return any(registry.within(code, target, day) for code in codes)  # type: ignore[union-attr]

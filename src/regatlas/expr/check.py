@@ -29,6 +29,7 @@ class Type:
 BOOL, NUMBER, DATE, STRING = Type("bool"), Type("number"), Type("date"), Type("string")
 FUNCTIONS = {
     "date": 'date("YYYY-MM-DD") -> a date literal',
+    "within": 'within(jurisdictions_fact, "US-CA") -> true if any listed jurisdiction is, lies in, or is a member of it',
     "intersects": 'intersects(set_fact, ["a", "b"]) -> true if the set holds any of the listed values',
 }
 
@@ -138,7 +139,27 @@ def _resolve_call(node: Call, scope: Scope) -> tuple[Node, Type]:
             raise CheckError("intersects() takes a set fact and a list literal", node.src)
         _check_values(ltype.values or frozenset(), ctype, node.src)
         return Call("intersects", (collection, listed), node.src), BOOL
+    if node.fn == "within":
+        return _resolve_within(node, scope)
     raise CheckError(f"unknown function '{node.fn}'", node.src, nearest(node.fn, FUNCTIONS), list(FUNCTIONS))
+
+
+def _resolve_within(node: Call, scope: Scope) -> tuple[Node, Type]:
+    usage = 'within() takes a jurisdictions fact and a code literal: within(territory.offered_in, "US-CA")'
+    if len(node.args) != 2 or not isinstance(node.args[1], Lit) or not isinstance(node.args[1].value, str):
+        raise CheckError(usage, node.src)
+    collection, ctype = resolve(node.args[0], scope)
+    if ctype.kind != "jurisdictions":
+        raise CheckError(usage, node.src)
+    code = node.args[1].value
+    registry = scope.vocabulary.registry
+    if registry is not None:
+        canonical = registry.normalise(code)
+        if canonical is None:
+            problem = registry.unknown(code)
+            raise CheckError(problem.message, node.src, problem.suggestion)
+        code = canonical
+    return Call("within", (collection, Lit(code, node.args[1].src)), node.src), BOOL
 
 
 def _check_values(values: frozenset[str], target: Type, src: str) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, ProfileError, nearest
+from ..jurisdictions.registry import Registry
 from ..yamlio import LineMap, PathKey, dotted, load_file
 from .vocabulary import Fact, Vocabulary, parse_date
 
@@ -46,8 +47,10 @@ def encode_value(value: object) -> object:
     return value
 
 
-def _coerce(fact: Fact, raw: object) -> tuple[FactValue | None, str | None]:
+def _coerce(fact: Fact, raw: object, registry: Registry | None) -> tuple[FactValue | None, str | None]:
     """(value, None) when valid; (None, reason) when not."""
+    if fact.type == "jurisdictions":
+        return _jurisdictions(raw, registry)
     if fact.type == "bool":
         return (raw, None) if isinstance(raw, bool) else (None, "expected true or false")
     if fact.type == "number":
@@ -75,6 +78,21 @@ def _coerce(fact: Fact, raw: object) -> tuple[FactValue | None, str | None]:
     if bad:
         return None, f"{bad[0]!r} is not an allowed value"
     return frozenset(raw), None
+
+
+def _jurisdictions(raw: object, registry: Registry | None) -> tuple[FactValue | None, str | None]:
+    if not isinstance(raw, list) or not all(isinstance(code, str) for code in raw):
+        return None, "expected a list of jurisdiction codes (give the complete list, or leave it unknown)"
+    if registry is None:
+        return frozenset(code.upper() for code in raw), None
+    codes = []
+    for code in raw:
+        canonical = registry.normalise(code)
+        if canonical is None:
+            problem = registry.unknown(code)
+            return None, problem.message + (f" (did you mean '{problem.suggestion}'?)" if problem.suggestion else "")
+        codes.append(canonical)
+    return frozenset(codes), None
 
 
 def _suggest(fact: Fact, raw: object) -> str | None:
@@ -127,7 +145,7 @@ def profile_from_data(data: object, vocabulary: Vocabulary, source: str, lines: 
         if raw is None or raw == UNKNOWN:
             continue
         fact = vocabulary[fact_id]
-        value, reason = _coerce(fact, raw)
+        value, reason = _coerce(fact, raw, vocabulary.registry)
         if reason:
             suggestion = _suggest(fact, raw)
             problems.append(Problem(reason, source, line, dotted(path), fact.describe_allowed(), suggestion))

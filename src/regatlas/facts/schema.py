@@ -19,6 +19,12 @@ def _fact_schema(fact: Fact) -> dict[str, Any]:
             base["minimum"] = fact.minimum
     elif fact.type == "date":
         base = {"type": "string", "format": "date"}
+    elif fact.type == "jurisdictions":
+        base = {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,3}){0,2}$"},
+            "uniqueItems": True,
+        }
     elif fact.type == "enum":
         base = {"enum": list(fact.values)}
     else:

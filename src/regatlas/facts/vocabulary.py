@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import PackError, Problem
+from ..jurisdictions.registry import Registry
 from ..yamlio import LineMap, dotted, load_file
 
-FactType = Literal["bool", "number", "enum", "set", "date"]
-FACT_TYPES: tuple[str, ...] = ("bool", "number", "enum", "set", "date")
-_FACT_KEYS = {"id", "type", "question", "help", "values", "unit", "cites", "minimum"}
+FactType = Literal["bool", "number", "enum", "set", "date", "jurisdictions"]
+FACT_TYPES: tuple[str, ...] = ("bool", "number", "enum", "set", "date", "jurisdictions")
+_FACT_KEYS = {"id", "type", "question", "help", "values", "unit", "cites", "minimum", "derive"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Fact:
     unit: str | None = None
     minimum: float | None = None
     cites: tuple[str, ...] = ()
+    derive_from: str | None = None  # a jurisdictions fact this yes/no fact follows from ...
+    derive_within: str | None = None  # ... as "any listed jurisdiction lies within this one"
     file: str = ""
     line: int | None = None
 
@@ -42,6 +45,10 @@ class Fact:
             "bool": ["true", "false", "unknown"],
             "number": ["a number" + (f" in {self.unit}" if self.unit else ""), "unknown"],
             "date": ["a date YYYY-MM-DD", "unknown"],
+            "jurisdictions": [
+                "a list of jurisdiction codes (ISO 3166-1 such as DE, ISO 3166-2 such as US-CA, EU, US-NY-NYC)",
+                "unknown",
+            ],
         }[self.type]
 
 
@@ -49,6 +56,7 @@ class Fact:
 class Vocabulary:
     facts: dict[str, Fact]
     sources: list[Path]
+    registry: Registry | None = None  # set by the pack loader: validates jurisdiction codes
 
     def __contains__(self, fact_id: str) -> bool:
         return fact_id in self.facts
@@ -117,12 +125,33 @@ def load_vocabulary(folder: Path) -> Vocabulary:
                 unit=raw.get("unit"),
                 minimum=raw.get("minimum"),
                 cites=tuple(raw.get("cites", ())),
+                derive_from=(raw.get("derive") or {}).get("from"),
+                derive_within=(raw.get("derive") or {}).get("within"),
                 file=str(path),
                 line=line,
             )
+    problems += _derivation_problems(facts)
     if problems:
         raise PackError(problems)
     return Vocabulary(facts, files)
+
+
+def _derivation_problems(facts: dict[str, Fact]) -> list[Problem]:
+    problems = []
+    for fact in facts.values():
+        if fact.derive_from is None:
+            continue
+        source = facts.get(fact.derive_from)
+        if fact.type != "bool" or source is None or source.type != "jurisdictions" or not fact.derive_within:
+            problems.append(
+                Problem(
+                    "derive needs a bool fact, {from: <a jurisdictions fact>, within: <code>}",
+                    fact.file,
+                    fact.line,
+                    f"{fact.id}.derive",
+                )
+            )
+    return problems
 
 
 def parse_date(text: object) -> dt.date | None:

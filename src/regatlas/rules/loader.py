@@ -25,6 +25,7 @@ from ..expr.ir import Lit, Node, rules_in
 from ..expr.parser import ExprSyntaxError, parse
 from ..facts.profile import profile_from_data
 from ..facts.vocabulary import Vocabulary, load_vocabulary
+from ..jurisdictions.registry import Registry, load_registry
 from ..yamlio import LineMap, PathKey, dotted, load_file
 from .model import InstrumentFile, Parameter, Penalty, PenaltyVersion, Rule, RulesFile, Version
 
@@ -82,6 +83,7 @@ class LoadedInstrument:
     folder: Path
     rules: dict[str, LoadedRule]
     penalties: dict[str, LoadedPenalty]
+    registry: Registry | None = None
 
     @property
     def id(self) -> str:
@@ -104,6 +106,7 @@ class Pack:
     vocabulary: Vocabulary
     instruments: dict[str, LoadedInstrument]
     revision: str
+    registry: Registry
 
     def all_rules(self) -> list[LoadedRule]:
         return [r for inst in self.instruments.values() for r in inst.rules.values()]
@@ -461,7 +464,9 @@ def load_pack(root: Path | None = None, cache: bool = False) -> Pack:
     if cached is not None:
         cached.root = root
         return cached
+    registry = load_registry(root / "jurisdictions" / "places.yaml")
     vocabulary = load_vocabulary(root / "vocabulary")
+    vocabulary.registry = registry
     instruments: dict[str, LoadedInstrument] = {}
     problems: list[Problem] = []
     for meta_path in sorted(root.glob("*/*/instrument.yaml")):
@@ -472,11 +477,12 @@ def load_pack(root: Path | None = None, cache: bool = False) -> Pack:
             continue
         for rule in loaded.rules.values():
             rule.instrument_id = loaded.id
+        loaded.registry = registry
         instruments[loaded.id] = loaded
     if problems:
         raise PackError(problems)
     if not instruments:
         raise PackError(Problem("no instruments found (expected <area>/<instrument>/instrument.yaml)", file=str(root)))
-    pack = Pack(root, vocabulary, instruments, revision)
+    pack = Pack(root, vocabulary, instruments, revision, registry)
     _write_cache(cache_file, pack)
     return pack

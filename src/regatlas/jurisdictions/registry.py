@@ -1,0 +1,135 @@
+"""The jurisdiction registry: every code a profile or a pack may name, and what lies within what.
+
+Countries and subdivisions come from ISO 3166-1 and 3166-2 (pycountry); cities, unions and
+organisations from packs/jurisdictions/places.yaml. `within(a, b, on)` answers whether a is b, lies
+inside b (a city in its state, a state in its country), or is a member of union b on that date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import PackError, Problem, RegatlasError, nearest
+from ..yamlio import load_file
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    code: str
+    name: str
+    kind: str  # country | subdivision | city | union | organisation
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Membership:
+    member: str
+    start: dt.date
+    end: dt.date | None = None
+
+    def on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass
+class Registry:
+    places: dict[str, Jurisdiction]
+    alpha3: dict[str, str]  # ISO alpha-3 -> alpha-2, so "GBR" is accepted as "GB"
+    memberships: dict[str, list[Membership]] = field(default_factory=dict)
+
+    def normalise(self, code: str) -> str | None:
+        """The canonical code for a code as written (case-insensitive; alpha-3 accepted), or None."""
+        upper = code.strip().upper()
+        if upper in self.places:
+            return upper
+        return self.alpha3.get(upper)
+
+    def get(self, code: str) -> Jurisdiction:
+        canonical = self.normalise(code)
+        if canonical is None:
+            raise RegatlasError(self.unknown(code))
+        return self.places[canonical]
+
+    def unknown(self, code: str, **where: object) -> Problem:
+        top = {j.name.lower(): c for c, j in self.places.items() if j.kind != "subdivision"}
+        by_name = nearest(code.lower(), top)
+        suggestion = (
+            top[by_name] if by_name else nearest(code.upper(), list(top.values())) or nearest(code.upper(), self.places)
+        )
+        return Problem(
+            f"unknown jurisdiction code '{code}'",
+            suggestion=suggestion,
+            allowed=["ISO 3166-1 alpha-2 or alpha-3 (DE, DEU)", "ISO 3166-2 (US-CA, CA-QC)", "EU", "US-NY-NYC"],
+            **where,  # type: ignore[arg-type]
+        )
+
+    def ancestors(self, code: str) -> list[str]:
+        """The code and every place that contains it, innermost first."""
+        chain = [code]
+        while (parent := self.places[chain[-1]].parent) is not None:
+            chain.append(parent)
+        return chain
+
+    def members(self, union: str, day: dt.date) -> list[str]:
+        return [m.member for m in self.memberships.get(union, []) if m.on(day)]
+
+    def within(self, code: str, target: str, day: dt.date) -> bool:
+        chain = self.ancestors(code)
+        if target in chain:
+            return True
+        return any(m.member in chain and m.on(day) for m in self.memberships.get(target, []))
+
+    def unions_of(self, code: str, day: dt.date) -> list[str]:
+        chain = self.ancestors(code)
+        return [u for u, ms in self.memberships.items() if any(m.member in chain and m.on(day) for m in ms)]
+
+    def name(self, code: str) -> str:
+        return self.places[code].name if code in self.places else code
+
+
+def _iso_places() -> tuple[dict[str, Jurisdiction], dict[str, str]]:
+    import pycountry  # imported only when the registry is built (it loads ~5,000 records)
+
+    places: dict[str, Jurisdiction] = {}
+    alpha3: dict[str, str] = {}
+    for country in pycountry.countries:
+        name = getattr(country, "common_name", None) or country.name
+        places[country.alpha_2] = Jurisdiction(country.alpha_2, name, "country")
+        alpha3[country.alpha_3] = country.alpha_2
+    for sub in pycountry.subdivisions:
+        parent = sub.parent_code or sub.country_code
+        places[sub.code] = Jurisdiction(sub.code, sub.name, "subdivision", parent)
+    return places, alpha3
+
+
+def load_registry(path: Path) -> Registry:
+    """ISO places plus the pack's own places and memberships; errors name file:line."""
+    places, alpha3 = _iso_places()
+    data, lines = load_file(path)
+    problems: list[Problem] = []
+    for i, raw in enumerate((data or {}).get("places", [])):
+        parent = raw.get("parent")
+        if parent is not None and parent not in places:
+            problems.append(Problem(f"unknown parent '{parent}'", str(path), lines.line(("places", i)), f"places[{i}]"))
+            continue
+        places[raw["code"]] = Jurisdiction(raw["code"], raw["name"], raw["kind"], parent)
+    memberships: dict[str, list[Membership]] = {}
+    for union, members in (data or {}).get("memberships", {}).items():
+        for i, raw in enumerate(members):
+            if raw["member"] not in places:
+                problems.append(
+                    Problem(
+                        f"unknown member '{raw['member']}'",
+                        str(path),
+                        lines.line(("memberships", union, i)),
+                        f"memberships.{union}[{i}]",
+                    )
+                )
+                continue
+            end = dt.date.fromisoformat(raw["to"]) if raw.get("to") else None
+            memberships.setdefault(union, []).append(Membership(raw["member"], dt.date.fromisoformat(raw["from"]), end))
+    if problems:
+        raise PackError(problems)
+    return Registry(places, alpha3, memberships)
