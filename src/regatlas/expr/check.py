@@ -29,7 +29,7 @@ class Type:
 BOOL, NUMBER, DATE, STRING = Type("bool"), Type("number"), Type("date"), Type("string")
 FUNCTIONS = {
     "date": 'date("YYYY-MM-DD") -> a date literal',
-    "within": 'within(jurisdictions_fact, "US-CA") -> true if any listed jurisdiction is, lies in, or is a member of it',
+    "within": 'within(jurisdictions_fact, "US-CA") -> any listed jurisdiction is, lies in, or belongs to it',
     "intersects": 'intersects(set_fact, ["a", "b"]) -> true if the set holds any of the listed values',
 }
 
