@@ -169,6 +169,7 @@ class _InstrumentLoader:
         meta_path = self.folder / "instrument.yaml"
         data, lines = load_file(meta_path)
         meta: InstrumentFile = _validate(InstrumentFile, data, str(meta_path), lines)
+        self._check_places(meta, str(meta_path), lines)
         raw_rules = self._read_rules()
         rule_ids = {rule.id for rule, *_ in raw_rules}
         scope = Scope(self.vocabulary, {p.id: p.type for p in meta.parameters}, rule_ids)
@@ -192,10 +193,27 @@ class _InstrumentLoader:
             raise PackError(self.problems)
         return LoadedInstrument(meta, self.folder, rules, penalties)
 
+    def _check_places(self, meta: InstrumentFile, source: str, lines: LineMap) -> None:
+        """Jurisdiction and party codes must be canonical registry codes (DE, US-CA, EU, INTL)."""
+        registry = self.vocabulary.registry
+        if registry is None:
+            return
+        found = [(meta.instrument.jurisdiction, ("instrument", "jurisdiction"))]
+        found += [
+            (party.party, ("instrument", "parties", i, "party"))
+            for i, party in enumerate(meta.instrument.parties)
+            if party.kind != "company"
+        ]
+        for code, path in found:
+            if code not in registry.places:
+                problem = registry.unknown(code, file=source, line=lines.line(path), path=dotted(path))
+                canonical = registry.normalise(code)
+                if canonical:
+                    problem.message = f"write the canonical code '{canonical}' instead of '{code}'"
+                self.problems.append(problem)
+
     def _read_rules(self) -> list[tuple[Rule, str, LineMap, PathKey]]:
-        files = sorted((self.folder / "rules").glob("*.yaml"))
-        if not files:
-            self.problems.append(Problem("no rule files (rules/*.yaml)", str(self.folder)))
+        files = sorted((self.folder / "rules").glob("*.yaml"))  # declarations and treaties may have none
         seen: dict[str, str] = {}
         out = []
         for path in files:

@@ -142,19 +142,85 @@ class Amendment(_Strict):
     in_force: dt.date
 
 
+Confidence = Literal["H", "M", "L"]  # high: primary or two good sources; medium: one; low: weak or unverified
+InstrumentKind = Literal[
+    "regulation", "statute", "measures", "executive_order", "memorandum", "local_law", "guidance", "standard",
+    "code_of_practice", "policy", "bill", "treaty", "declaration", "statement", "recommendation", "resolution",
+    "commitments",
+]
+StatusEventKind = Literal[
+    "introduced", "passed_chamber", "adopted", "signed", "published", "opened_for_signature", "entry_into_force",
+    "applies", "amended", "delayed", "stayed", "revoked", "repealed", "replaced", "lapsed", "expired",
+]
+ENDING_EVENTS = ("revoked", "repealed", "replaced", "lapsed", "expired")
+Participation = Literal[
+    "signed", "ratified", "approved", "acceded", "endorsed", "adhered", "committed", "declined", "withdrawn",
+]
+
+
+class StatusEvent(_Strict):
+    """One dated step in an instrument's life: adoption, entry into force, a stay, a repeal..."""
+
+    date: dt.date
+    event: StatusEventKind
+    note: str | None = None
+    act: str | None = None  # the act that caused it (an amending or repealing law)
+    confidence: Confidence = "H"
+
+
+class Party(_Strict):
+    """A participant in a declaration, treaty or commitment, and how it takes part."""
+
+    party: str  # a jurisdiction code (states, the EU, the AUC) or a company name (kind: company)
+    kind: Literal["state", "organisation", "company"] = "state"
+    participation: Participation
+    date: dt.date | None = None
+    confidence: Confidence
+    source: str | None = None
+    note: str | None = None
+
+
 class Instrument(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str
     short_title: str
-    jurisdiction: str
+    jurisdiction: str  # a jurisdiction code, or INTL for international instruments
     binding_force: BindingForce
+    kind: InstrumentKind = "regulation"
     eli: str | None = None
     source_url: str = Field(pattern=r"^https?://")
+    sources: list[str] = Field(default_factory=list)
     adopted: dt.date | None = None
     published: dt.date | None = None
-    entry_into_force: dt.date
+    entry_into_force: dt.date | None = None
+    status: list[StatusEvent] = Field(default_factory=list)
     amendments: list[Amendment] = Field(default_factory=list)
+    confidence: Confidence = "H"
     note: str | None = None
+    principles: list[str] = Field(default_factory=list)  # the commitments or principles it states, in short
+    parties: list[Party] = Field(default_factory=list)
+    parties_confidence: Confidence | None = None
+    parties_note: str | None = None  # how sure the list is, and why
+    entry_into_force_condition: str | None = None
+
+    def status_on(self, day: dt.date) -> str:
+        """The instrument's state on a date, from its dated status events."""
+        events = sorted((e for e in self.status if e.date <= day), key=lambda e: e.date)
+        kinds = [e.event for e in events]
+        if any(k in ENDING_EVENTS for k in kinds):
+            return next(k for k in reversed(kinds) if k in ENDING_EVENTS)
+        if kinds and kinds[-1] == "stayed":
+            return "stayed"
+        in_force = "entry_into_force" in kinds or (self.entry_into_force is not None and self.entry_into_force <= day)
+        if in_force:
+            return "in_force"
+        if any(k in ("adopted", "signed", "published", "opened_for_signature") for k in kinds) or (
+            self.adopted is not None and self.adopted <= day
+        ):
+            return "adopted"
+        if kinds:
+            return "pending"
+        return "not_yet_adopted"
 
 
 class InstrumentFile(_Strict):
