@@ -120,8 +120,10 @@ def test_eu_facts_follow_from_the_lists_and_must_agree(pack):
     uk = profile_from_data(
         {"system": {"is_ai_system": True}, "territory": {"offered_in": ["GB"]}}, pack.vocabulary, "x"
     )
-    after = assess(pack, uk, dt.date(2026, 11, 28))
-    assert after.finding("eu_ai_act:territorial_scope").trace.children[0].value is False
+    assert "eu_ai_act" not in assess(pack, uk, dt.date(2026, 11, 28)).instruments  # the EU is not touched
+    fr = profile_from_data({"system": {"is_ai_system": True}, "territory": {"offered_in": ["FR"]}}, pack.vocabulary, "x")
+    scope = assess(pack, fr, dt.date(2026, 11, 28)).finding("eu_ai_act:territorial_scope")
+    assert scope.outcome == "yes" and scope.trace.children[0].value is True  # placed_on_eu_market, derived
     contradiction = profile_from_data(
         {"territory": {"offered_in": ["FR"], "placed_on_eu_market": False}}, pack.vocabulary, "c.yaml"
     )

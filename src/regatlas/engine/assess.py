@@ -15,6 +15,7 @@ from functools import lru_cache
 from .. import ENGINE_VERSION
 from ..facts.derive import derive_facts
 from ..facts.profile import Profile, encode_value
+from ..jurisdictions.touch import touches
 from ..rules.loader import LoadedInstrument, LoadedRule, Pack
 from . import kleene
 from .closures import CompiledLaw
@@ -270,7 +271,11 @@ def assess(pack: Pack, profile: Profile, as_of: dt.date, instruments: list[str] 
     facts = derive_facts(profile.facts, pack.vocabulary, pack.registry, as_of, profile.source)
     findings: list[Finding] = []
     not_in_force: list[NotInForce] = []
-    chosen = {k: v for k, v in pack.instruments.items() if instruments is None or k in instruments}
+    chosen = {
+        k: v
+        for k, v in pack.instruments.items()
+        if (instruments is None or k in instruments) and touches(pack, v, facts, as_of)
+    }
     for instrument in chosen.values():
         law = _law(instrument, as_of)
         explainer = Explainer(law, facts)
@@ -300,6 +305,8 @@ def assess_fast(pack: Pack, facts: dict, as_of: dt.date) -> dict[str, tuple[str,
     facts = derive_facts(facts, pack.vocabulary, pack.registry, as_of, "<facts>")
     out = {}
     for instrument in pack.instruments.values():
+        if not touches(pack, instrument, facts, as_of):
+            continue
         for rule_id, (value, applies) in compiled_law(instrument, as_of).run(facts).items():
             out[f"{instrument.id}:{rule_id}"] = (
                 kleene.outcome(value),
