@@ -48,7 +48,8 @@ def binding_in(pack: Pack, code: str, day: dt.date) -> list[LoadedInstrument]:
     return [
         inst
         for inst in pack.instruments.values()
-        if inst.meta.instrument.jurisdiction != "INTL" and pack.registry.within(code, inst.meta.instrument.jurisdiction, day)
+        if inst.meta.instrument.jurisdiction != "INTL"
+        and pack.registry.within(code, inst.meta.instrument.jurisdiction, day)
     ]
 
 

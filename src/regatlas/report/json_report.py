@@ -10,6 +10,7 @@ from ..engine.assess import Assessment, Finding
 from ..engine.explain import Trace
 from ..engine.kleene import outcome
 from ..facts.profile import encode_value
+from .status import describe_status
 
 FORMAT = "regatlas.assessment/1"
 
@@ -76,6 +77,9 @@ def instrument_summary(assessment: Assessment, instrument_id: str) -> dict[str, 
         "title": meta.short_title,
         "jurisdiction": meta.jurisdiction,
         "binding_force": meta.binding_force,
+        "kind": meta.kind,
+        "status": meta.status_on(assessment.as_of),
+        "status_text": describe_status(meta, assessment.as_of),
         "in_scope": scope,
         "prohibited": [f.key for f in findings if f.kind == "prohibition" and f.outcome == "yes"],
         "classifications": {f.key: f.outcome for f in findings if f.kind == "classification"},

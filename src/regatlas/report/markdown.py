@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..engine.assess import Assessment, Finding
-from .sections import role_label, sections, when_text
+from .sections import not_in_force_text, role_label, sections, when_text
 
 ICON = {"yes": "**YES**", "no": "no", "unknown": "*unknown*"}
 
@@ -21,7 +21,7 @@ def _table(title: str, findings: list[Finding], assessment: Assessment) -> list[
     if not findings:
         return []
     return [
-        f"### {title}",
+        f"#### {title}",
         "",
         "| provision | finding | outcome | when | facts that would settle it |",
         "|---|---|---|---|---|",
@@ -38,8 +38,14 @@ def render_markdown(assessment: Assessment, show_all: bool = False) -> str:
         f"decision `{assessment.decision_id}` · engine {assessment.engine_version}",
         "",
     ]
+    jurisdiction = None
     for section in sections(assessment, show_all):
-        lines += [f"## {section.title} ({section.binding_force.replace('_', ' ')})", ""]
+        if section.jurisdiction != jurisdiction:
+            jurisdiction = section.jurisdiction
+            lines += [f"## {section.jurisdiction_name} ({jurisdiction})", ""]
+        lines += [f"### {section.title}", "", f"_{section.force}; {section.status}_", ""]
+        if note := not_in_force_text(section):
+            lines += [f"_{note}._", ""]
         lines += _table("Scope", section.scope, assessment)
         lines += _table("Prohibited practices", section.prohibitions, assessment)
         lines += _table("Classification", section.classifications, assessment)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..engine.assess import Assessment, Finding
+from ..engine.assess import Assessment, Finding, NotInForce
+from .status import describe_status, force_label
 
 ROLE_ORDER = ["provider", "deployer", "importer", "distributor", "authorised_representative", "product_manufacturer"]
 
@@ -15,12 +16,20 @@ class InstrumentSection:
     instrument_id: str
     title: str
     binding_force: str
+    jurisdiction: str
+    jurisdiction_name: str
+    status: str
     scope: list[Finding] = field(default_factory=list)
     prohibitions: list[Finding] = field(default_factory=list)
     classifications: list[Finding] = field(default_factory=list)
     duties_by_role: dict[str, list[Finding]] = field(default_factory=dict)
     exemptions: list[Finding] = field(default_factory=list)
     not_applying: int = 0
+    not_in_force: list[NotInForce] = field(default_factory=list)
+
+    @property
+    def force(self) -> str:
+        return force_label(self.binding_force)
 
 
 def _shown(f: Finding, show_all: bool) -> bool:
@@ -28,10 +37,24 @@ def _shown(f: Finding, show_all: bool) -> bool:
 
 
 def sections(assessment: Assessment, show_all: bool = False) -> list[InstrumentSection]:
+    """One section per instrument, ordered by jurisdiction (the EU first, then by code)."""
     out = []
-    for iid, instrument in assessment.instruments.items():
+    ordered = sorted(
+        assessment.instruments.items(),
+        key=lambda kv: (kv[1].meta.instrument.jurisdiction != "EU", kv[1].meta.instrument.jurisdiction, kv[0]),
+    )
+    for iid, instrument in ordered:
         meta = instrument.meta.instrument
-        section = InstrumentSection(iid, meta.short_title, meta.binding_force)
+        registry = instrument.registry
+        section = InstrumentSection(
+            iid,
+            meta.short_title,
+            meta.binding_force,
+            meta.jurisdiction,
+            registry.name(meta.jurisdiction) if registry else meta.jurisdiction,
+            describe_status(meta, assessment.as_of),
+        )
+        section.not_in_force = [n for n in assessment.not_in_force if n.instrument_id == iid]
         for f in assessment.findings:
             if f.instrument_id != iid or not f.shown:
                 continue
@@ -77,3 +100,17 @@ def role_label(role: str, assessment: Assessment) -> str:
     if roles is None:
         return f"{label} (whether you hold this role is unknown)"
     return f"{label} (you)" if role in roles else f"{label} (another party in the value chain)"
+
+
+def not_in_force_text(section: InstrumentSection) -> str | None:
+    """One line on the rules of an instrument that are not law on the date, with when they were or will be."""
+    if not section.not_in_force:
+        return None
+    ended = sorted({n.ended for n in section.not_in_force if n.ended})
+    later = sorted({n.next_from for n in section.not_in_force if n.next_from})
+    parts = []
+    if ended:
+        parts.append(f"no longer in force (last day {ended[-1]})")
+    if later:
+        parts.append(f"not yet law (from {later[0]})")
+    return f"{len(section.not_in_force)} rules " + " / ".join(parts or ["not in force on this date"])

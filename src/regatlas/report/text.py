@@ -12,7 +12,7 @@ from ..engine.assess import Assessment, Finding
 from ..engine.explain import Trace
 from ..facts.profile import encode_value
 from ..facts.vocabulary import Vocabulary
-from .sections import role_label, sections, when_text
+from .sections import not_in_force_text, role_label, sections, when_text
 
 MARK = {"yes": ("●", "bold"), "no": ("○", "dim"), "unknown": ("?", "yellow")}
 KIND_STYLE = {"prohibition": "bold red", "classification": "bold magenta"}
@@ -44,8 +44,17 @@ def render_text(assessment: Assessment, console: Console, show_all: bool = False
         style="dim",
     )
     console.print(Panel(header, title="regatlas assessment", expand=False))
+    jurisdiction = None
     for section in sections(assessment, show_all):
-        console.print(Text(f"\n{section.title}  ({section.binding_force.replace('_', ' ')})", style="bold underline"))
+        if section.jurisdiction != jurisdiction:
+            jurisdiction = section.jurisdiction
+            console.print(Text(f"\n══ {section.jurisdiction_name} ({jurisdiction})", style="bold reverse"))
+        console.print(
+            Text(f"\n{section.title}", style="bold underline")
+            + Text(f"  {section.force} · {section.status}", style="dim")
+        )
+        if line := not_in_force_text(section):
+            console.print(Text(f" {line}", style="dim italic"))
         for f in section.scope:
             console.print(_line(f, assessment, "bold"))
         if section.prohibitions:

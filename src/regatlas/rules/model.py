@@ -144,17 +144,53 @@ class Amendment(_Strict):
 
 Confidence = Literal["H", "M", "L"]  # high: primary or two good sources; medium: one; low: weak or unverified
 InstrumentKind = Literal[
-    "regulation", "statute", "measures", "executive_order", "memorandum", "local_law", "guidance", "standard",
-    "code_of_practice", "policy", "bill", "treaty", "declaration", "statement", "recommendation", "resolution",
+    "regulation",
+    "statute",
+    "measures",
+    "executive_order",
+    "memorandum",
+    "local_law",
+    "guidance",
+    "standard",
+    "code_of_practice",
+    "policy",
+    "bill",
+    "treaty",
+    "declaration",
+    "statement",
+    "recommendation",
+    "resolution",
     "commitments",
 ]
 StatusEventKind = Literal[
-    "introduced", "passed_chamber", "adopted", "signed", "published", "opened_for_signature", "entry_into_force",
-    "applies", "amended", "delayed", "stayed", "revoked", "repealed", "replaced", "lapsed", "expired",
+    "introduced",
+    "passed_chamber",
+    "adopted",
+    "signed",
+    "published",
+    "opened_for_signature",
+    "entry_into_force",
+    "applies",
+    "amended",
+    "delayed",
+    "stayed",
+    "revoked",
+    "repealed",
+    "replaced",
+    "lapsed",
+    "expired",
 ]
 ENDING_EVENTS = ("revoked", "repealed", "replaced", "lapsed", "expired")
 Participation = Literal[
-    "signed", "ratified", "approved", "acceded", "endorsed", "adhered", "committed", "declined", "withdrawn",
+    "signed",
+    "ratified",
+    "approved",
+    "acceded",
+    "endorsed",
+    "adhered",
+    "committed",
+    "declined",
+    "withdrawn",
 ]
 
 

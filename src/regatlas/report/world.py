@@ -1,0 +1,175 @@
+"""Answers about instruments, their parties and jurisdictions, as data ready for text or JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..errors import Problem, RegatlasError, nearest
+from ..jurisdictions.touch import binding_in, related
+from ..rules.loader import LoadedInstrument, Pack
+from ..rules.model import Party
+from .status import describe_status, force_label
+
+JOINING = ("signed", "ratified", "approved", "acceded", "endorsed", "adhered", "committed")
+
+
+def instrument_row(inst: LoadedInstrument, day: dt.date) -> dict[str, Any]:
+    meta = inst.meta.instrument
+    return {
+        "id": meta.id,
+        "title": meta.short_title,
+        "full_title": meta.title,
+        "jurisdiction": meta.jurisdiction,
+        "binding_force": meta.binding_force,
+        "binding_force_text": force_label(meta.binding_force),
+        "kind": meta.kind,
+        "status": meta.status_on(day),
+        "status_text": describe_status(meta, day),
+        "rules": len(inst.rules),
+        "parties": len(meta.parties),
+        "confidence": meta.confidence,
+        "source": meta.source_url,
+    }
+
+
+def list_instruments(
+    pack: Pack, day: dt.date, jurisdiction: str | None = None, force: str | None = None, status: str | None = None
+) -> list[dict[str, Any]]:
+    rows = []
+    for inst in pack.instruments.values():
+        meta = inst.meta.instrument
+        if jurisdiction and not related(pack.registry, jurisdiction, meta.jurisdiction, day):
+            continue
+        if force and meta.binding_force != force:
+            continue
+        if status and meta.status_on(day) != status:
+            continue
+        rows.append(instrument_row(inst, day))
+    return sorted(rows, key=lambda r: (r["jurisdiction"] != "INTL", r["jurisdiction"], r["id"]))
+
+
+def find_instrument(pack: Pack, ref: str) -> LoadedInstrument:
+    """By id (intl_paris_2025), or by a unique word of its short title (paris)."""
+    if ref in pack.instruments:
+        return pack.instruments[ref]
+    matches = [
+        i for i in pack.instruments.values() if ref.lower() in (i.id + " " + i.meta.instrument.short_title).lower()
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    allowed = [m.id for m in matches] or list(pack.instruments)
+    message = f"'{ref}' matches {len(matches)} instruments" if matches else f"unknown instrument '{ref}'"
+    raise RegatlasError(Problem(message, path="INSTRUMENT", allowed=allowed, suggestion=nearest(ref, pack.instruments)))
+
+
+def _party_row(pack: Pack, party: Party) -> dict[str, Any]:
+    return {
+        "party": party.party,
+        "name": pack.registry.name(party.party) if party.kind != "company" else party.party,
+        "kind": party.kind,
+        "participation": party.participation,
+        "date": party.date.isoformat() if party.date else None,
+        "confidence": party.confidence,
+        "source": party.source,
+        "note": party.note,
+    }
+
+
+def parties(pack: Pack, inst: LoadedInstrument, day: dt.date, only: str | None = None) -> dict[str, Any]:
+    meta = inst.meta.instrument
+    code = None
+    if only:
+        code = pack.registry.normalise(only)
+        if code is None:
+            raise RegatlasError(pack.registry.unknown(only, path="--party"))
+    rows = [
+        _party_row(pack, p)
+        for p in meta.parties
+        if (p.date is None or p.date <= day) and (code is None or p.party == code)
+    ]
+    answer = None
+    if code is not None:
+        answer = _participation_of(pack, inst, code, day)
+    return {
+        "instrument": instrument_row(inst, day),
+        "as_of": day.isoformat(),
+        "parties_confidence": meta.parties_confidence,
+        "parties_note": meta.parties_note,
+        "entry_into_force_condition": meta.entry_into_force_condition,
+        "counts": {
+            k: sum(1 for r in rows if r["participation"] == k) for k in sorted({r["participation"] for r in rows})
+        },
+        "parties": rows,
+        "answer": answer,
+    }
+
+
+def _participation_of(pack: Pack, inst: LoadedInstrument, code: str, day: dt.date) -> dict[str, Any]:
+    """How one jurisdiction takes part: itself, through a union it belongs to, or not recorded."""
+    meta = inst.meta.instrument
+    own = [p for p in meta.parties if p.party == code and (p.date is None or p.date <= day)]
+    if own:
+        latest = max(
+            own,
+            key=lambda p: (p.date or dt.date.min, JOINING.index(p.participation) if p.participation in JOINING else -1),
+        )
+        return {
+            "party": code,
+            "name": pack.registry.name(code),
+            "participation": latest.participation,
+            "date": latest.date.isoformat() if latest.date else None,
+            "confidence": latest.confidence,
+            "via": None,
+            "note": latest.note,
+        }
+    for union in pack.registry.unions_of(code, day):
+        through = [p for p in meta.parties if p.party == union and (p.date is None or p.date <= day)]
+        if through:
+            p = through[-1]
+            return {
+                "party": code,
+                "name": pack.registry.name(code),
+                "participation": p.participation,
+                "date": p.date.isoformat() if p.date else None,
+                "confidence": p.confidence,
+                "via": union,
+                "note": f"through the {pack.registry.name(union)}, not in its own name",
+            }
+    return {
+        "party": code,
+        "name": pack.registry.name(code),
+        "participation": "not recorded",
+        "date": None,
+        "confidence": meta.parties_confidence,
+        "via": None,
+        "note": "absent from the recorded list" + (f" ({meta.parties_note})" if meta.parties_note else ""),
+    }
+
+
+def jurisdiction_profile(pack: Pack, code: str, day: dt.date) -> dict[str, Any]:
+    """What binds in a place on a date, and which international instruments it joined or declined."""
+    canonical = pack.registry.normalise(code)
+    if canonical is None:
+        raise RegatlasError(pack.registry.unknown(code, path="CODE"))
+    binding = [instrument_row(i, day) for i in binding_in(pack, canonical, day)]
+    international = [
+        {
+            "instrument": i.id,
+            "title": i.meta.instrument.short_title,
+            "binding_force": i.meta.instrument.binding_force,
+            **_participation_of(pack, i, canonical, day),
+        }
+        for i in pack.instruments.values()
+        if i.meta.instrument.jurisdiction == "INTL"
+    ]
+    return {
+        "code": canonical,
+        "name": pack.registry.name(canonical),
+        "as_of": day.isoformat(),
+        "member_of": pack.registry.unions_of(canonical, day),
+        "binding_here": sorted(binding, key=lambda r: (r["status"] != "in_force", r["jurisdiction"], r["id"])),
+        "joined": [r for r in international if r["participation"] in JOINING],
+        "declined": [r for r in international if r["participation"] in ("declined", "withdrawn")],
+        "not_recorded": [r for r in international if r["participation"] == "not recorded"],
+    }
