@@ -16,10 +16,11 @@ from rich.text import Text
 
 from . import __version__
 from .engine.assess import assess
-from .errors import Problem, RegatlasError
+from .errors import Problem, RegatlasError, nearest
 from .facts.docs import vocabulary_markdown
 from .facts.profile import load_profile
 from .facts.schema import profile_schema
+from .jurisdictions.touch import narrowed
 from .report import world
 from .report.json_report import render_json
 from .report.markdown import render_markdown
@@ -76,6 +77,12 @@ def assess_cmd(
     trace: Annotated[bool, typer.Option("--trace", help="Include explanation traces in JSON output.")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Also list rules that do not apply.")] = False,
     instrument: Annotated[list[str] | None, typer.Option("--instrument", help="Only these instruments.")] = None,
+    jurisdiction: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--jurisdiction", "-j", help="Only instruments of these places (and places inside or around them)."
+        ),
+    ] = None,
     fail_on_prohibited: Annotated[
         bool, typer.Option("--fail-on-prohibited", help="Exit with code 3 when any prohibition finding is YES.")
     ] = False,
@@ -85,13 +92,8 @@ def assess_cmd(
     pack = _load(pack_dir)
     date = parse_as_of(as_of)
     loaded = load_profile(profile, pack.vocabulary)
-    if instrument:
-        unknown = [i for i in instrument if i not in pack.instruments]
-        if unknown:
-            raise RegatlasError(
-                Problem(f"unknown instrument '{unknown[0]}'", path="--instrument", allowed=list(pack.instruments))
-            )
-    result = assess(pack, loaded, date, instrument or None)
+    chosen = _chosen_instruments(pack, date, instrument, jurisdiction)
+    result = assess(pack, loaded, date, chosen)
     if format is Format.json:
         out.print_json(render_json(result, trace)) if sys.stdout.isatty() else print(render_json(result, trace))
     elif format is Format.markdown:
@@ -100,6 +102,35 @@ def assess_cmd(
         render_text(result, out, show_all)
     if fail_on_prohibited and result.prohibited():
         raise typer.Exit(EXIT_PROHIBITED)
+
+
+def _chosen_instruments(
+    pack: Pack, day: dt.date, instruments: list[str] | None, places: list[str] | None
+) -> list[str] | None:
+    """The instruments --instrument and --jurisdiction narrow the assessment to (None: all)."""
+    chosen = None
+    if instruments:
+        unknown = [i for i in instruments if i not in pack.instruments]
+        if unknown:
+            raise RegatlasError(
+                Problem(
+                    f"unknown instrument '{unknown[0]}'",
+                    path="--instrument",
+                    allowed=list(pack.instruments),
+                    suggestion=nearest(unknown[0], pack.instruments),
+                )
+            )
+        chosen = list(instruments)
+    if places:
+        codes = []
+        for place in places:
+            code = pack.registry.normalise(place)
+            if code is None:
+                raise RegatlasError(pack.registry.unknown(place, path="--jurisdiction"))
+            codes.append(code)
+        near = narrowed(pack, codes, day)
+        chosen = [i for i in (chosen or near) if i in near]
+    return chosen
 
 
 @app.command("explain")

@@ -39,6 +39,8 @@ def render_markdown(assessment: Assessment, show_all: bool = False) -> str:
         "",
     ]
     jurisdiction = None
+    if not assessment.instruments:
+        lines += ["_No instrument was assessed: none is made for the places this profile names._", ""]
     for section in sections(assessment, show_all):
         if section.jurisdiction != jurisdiction:
             jurisdiction = section.jurisdiction
