@@ -38,9 +38,7 @@ def codes(pack, sheet_list: str) -> set[str]:
 
 def taking_part(instrument: Instrument, participation=POSITIVE, kind: str | None = None) -> dict[str, Party]:
     return {
-        p.party: p
-        for p in instrument.parties
-        if p.participation in participation and (kind is None or p.kind == kind)
+        p.party: p for p in instrument.parties if p.participation in participation and (kind is None or p.kind == kind)
     }
 
 
@@ -174,8 +172,22 @@ def test_seoul_frontier_commitments_name_the_original_16_companies(pack):
     assert len(commitments.parties) == len(companies) == 20
     original = {c for c, p in companies.items() if p.date == dt.date(2024, 5, 21)}
     assert original == {
-        "Amazon", "Anthropic", "Cohere", "Google", "G42", "IBM", "Inflection AI", "Meta", "Microsoft",
-        "Mistral AI", "Naver", "OpenAI", "Samsung Electronics", "Technology Innovation Institute", "xAI", "Zhipu.ai",
+        "Amazon",
+        "Anthropic",
+        "Cohere",
+        "Google",
+        "G42",
+        "IBM",
+        "Inflection AI",
+        "Meta",
+        "Microsoft",
+        "Mistral AI",
+        "Naver",
+        "OpenAI",
+        "Samsung Electronics",
+        "Technology Innovation Institute",
+        "xAI",
+        "Zhipu.ai",
     }
     assert all(companies[c].confidence == "H" for c in original)
     later = {c: p for c, p in companies.items() if c not in original}
@@ -184,6 +196,7 @@ def test_seoul_frontier_commitments_name_the_original_16_companies(pack):
 
 
 # ------------------------------------------------------------------ B4 CETS 225
+
 
 def test_cets_225_us_and_uk_signed_on_5_september_2024(pack):
     """world.md B4 [H] and C3: opened for signature 2024-09-05 in Vilnius, signed that day by AND, GEO, ISL, NOR,
@@ -257,12 +270,15 @@ def test_oecd_principles_have_50_adherent_countries_and_the_eu(pack):
     assert taking_part(oecd)["EU"].kind == "organisation"
     assert not codes(pack, "CHN, IND, ARE, RUS") & set(adhered)  # C3: 'N'
     assert [(e.event, e.date) for e in oecd.status] == [
-        ("adopted", dt.date(2019, 5, 22)), ("amended", dt.date(2023, 11, 8)), ("amended", dt.date(2024, 5, 3))
+        ("adopted", dt.date(2019, 5, 22)),
+        ("amended", dt.date(2023, 11, 8)),
+        ("amended", dt.date(2024, 5, 3)),
     ]
     assert "47" in oecd.parties_note and len(oecd.principles) == 10
 
 
 # ------------------------------------------------------------------ B6 G7
+
 
 def test_g7_hiroshima_code_endorsed_by_the_g7_leaders(pack):
     """world.md B6 [H]: the Guiding Principles and the International Code of Conduct were endorsed by the G7 Leaders
@@ -278,6 +294,7 @@ def test_g7_hiroshima_code_endorsed_by_the_g7_leaders(pack):
 
 
 # ------------------------------------------------------------------ B7 UNESCO
+
 
 def test_unesco_recommendation_adopted_by_193_member_states_without_the_us(pack):
     """world.md B7 [H]: adopted by the 41st General Conference on 2021-11-23 by all then 193 Member States; the USA
@@ -347,14 +364,30 @@ def test_new_delhi_declaration_endorsed_by_us_uk_china_and_russia(pack):
 # ------------------------------------------------------------------ C3 matrix
 
 C3_COLUMNS = (
-    "intl_bletchley_2023", "intl_seoul_declaration_2024", "intl_paris_2025", "intl_new_delhi_2026",
-    "intl_coe_cets_225", "intl_oecd_ai_principles",
+    "intl_bletchley_2023",
+    "intl_seoul_declaration_2024",
+    "intl_paris_2025",
+    "intl_new_delhi_2026",
+    "intl_coe_cets_225",
+    "intl_oecd_ai_principles",
 )
 C3_ROWS = {  # Y = takes part, N = does not (absent or declined), "N?" = not recorded at all
-    "USA": "Y Y N Y Y Y", "GBR": "Y Y N Y Y Y", "CHN": "Y N Y Y N N", "IND": "Y N Y Y N N",
-    "FRA": "Y Y Y Y N Y", "DEU": "Y Y Y Y N Y", "JPN": "Y Y Y Y Y Y", "KOR": "Y Y Y Y N Y",
-    "CAN": "Y Y Y Y Y Y", "AUS": "Y Y Y Y N Y", "SGP": "Y Y Y Y N Y", "BRA": "Y N Y Y N Y",
-    "ISR": "Y N N? Y Y Y", "ARE": "Y N Y Y N N", "SAU": "Y N N? Y N Y", "RUS": "N N N Y N N",
+    "USA": "Y Y N Y Y Y",
+    "GBR": "Y Y N Y Y Y",
+    "CHN": "Y N Y Y N N",
+    "IND": "Y N Y Y N N",
+    "FRA": "Y Y Y Y N Y",
+    "DEU": "Y Y Y Y N Y",
+    "JPN": "Y Y Y Y Y Y",
+    "KOR": "Y Y Y Y N Y",
+    "CAN": "Y Y Y Y Y Y",
+    "AUS": "Y Y Y Y N Y",
+    "SGP": "Y Y Y Y N Y",
+    "BRA": "Y N Y Y N Y",
+    "ISR": "Y N N? Y Y Y",
+    "ARE": "Y N Y Y N N",
+    "SAU": "Y N N? Y N Y",
+    "RUS": "N N N Y N N",
     "EU": "Y Y Y Y Y Y",
 }
 

@@ -121,7 +121,9 @@ def test_eu_facts_follow_from_the_lists_and_must_agree(pack):
         {"system": {"is_ai_system": True}, "territory": {"offered_in": ["GB"]}}, pack.vocabulary, "x"
     )
     assert "eu_ai_act" not in assess(pack, uk, dt.date(2026, 11, 28)).instruments  # the EU is not touched
-    fr = profile_from_data({"system": {"is_ai_system": True}, "territory": {"offered_in": ["FR"]}}, pack.vocabulary, "x")
+    fr = profile_from_data(
+        {"system": {"is_ai_system": True}, "territory": {"offered_in": ["FR"]}}, pack.vocabulary, "x"
+    )
     scope = assess(pack, fr, dt.date(2026, 11, 28)).finding("eu_ai_act:territorial_scope")
     assert scope.outcome == "yes" and scope.trace.children[0].value is True  # placed_on_eu_market, derived
     contradiction = profile_from_data(

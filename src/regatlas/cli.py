@@ -38,7 +38,8 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="Browse the rules of the pack.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
-out = Console(soft_wrap=False)
+# Piped output gets 120 columns rather than rich's 80, so tables of ids and citations stay readable.
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True)
 
 
@@ -449,6 +450,8 @@ def _participation_matrix(profiles: list[dict], day: dt.date) -> None:
             mark = "—" if r["participation"] == "not recorded" else r["participation"]
             if r["via"]:
                 mark += f" via {r['via']}"
+            if mark != "—" and r["confidence"] in ("M", "L"):
+                mark += f" [{r['confidence']}]"
             if r["date"]:
                 mark += f"\n{r['date']}"
             rows.setdefault(r["instrument"], [""] * len(profiles))[i] = mark
@@ -462,6 +465,13 @@ def _participation_matrix(profiles: list[dict], day: dt.date) -> None:
         ],
     )
     out.print(table)
+    out.print(
+        Text(
+            "— not recorded as a party · [M]/[L] medium or low confidence · via EU: through the Union, not in "
+            "its own name",
+            style="dim",
+        )
+    )
 
 
 @app.command("version")

@@ -7,6 +7,7 @@ Error messages must point at file:line, so the loader keeps a map from the path 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +39,14 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
 
 # YAML 1.1 would turn 2025-08-02 into a date and "no" into False; we want predictable scalars.
+# YAML 1.1 would also read yes/no/on/off as booleans, so Norway's code NO would become false: only
+# true/false are booleans here (as in YAML 1.2).
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:timestamp", _BOOL_TAG)]
     for key, resolvers in _Base.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 def _to_python(node: yaml.Node, path: PathKey, lines: LineMap, loader: _Loader) -> Any:

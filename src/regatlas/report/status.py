@@ -6,6 +6,7 @@ import datetime as dt
 
 from ..rules.model import ENDING_EVENTS, Instrument
 
+NEVER_IN_FORCE = ("declaration", "soft_law", "voluntary_commitment")
 FORCE_LABEL = {
     "binding_law": "binding law",
     "executive_policy": "executive policy: binds the administration, not private parties",
@@ -48,7 +49,9 @@ def describe_status(meta: Instrument, day: dt.date) -> str:
             (e.date for e in past if e.event in ("adopted", "signed", "published", "opened_for_signature")),
             meta.adopted,
         )
-        nxt = f"; in force from {upcoming[0].date}" if upcoming else "; not yet in force"
+        if meta.binding_force in NEVER_IN_FORCE:
+            return f"adopted {adopted} (non-binding: never enters into force)"
+        nxt = f"; in force from {upcoming[0].date}" if upcoming else "; not in force"
         return f"adopted {adopted}{nxt}"
     if state == "pending":
         return f"pending since {past[0].date} (last step: {past[-1].event.replace('_', ' ')} {past[-1].date})"

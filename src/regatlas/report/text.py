@@ -46,8 +46,13 @@ def render_text(assessment: Assessment, console: Console, show_all: bool = False
     console.print(Panel(header, title="regatlas assessment", expand=False))
     jurisdiction = None
     if not assessment.instruments:
-        console.print(Text("\nNo instrument was assessed: none of the pack's instruments is made for the places this "
-                           "profile names (or for those --jurisdiction/--instrument allowed).", style="yellow"))
+        console.print(
+            Text(
+                "\nNo instrument was assessed: none of the pack's instruments is made for the places this "
+                "profile names (or for those --jurisdiction/--instrument allowed).",
+                style="yellow",
+            )
+        )
     for section in sections(assessment, show_all):
         if section.jurisdiction != jurisdiction:
             jurisdiction = section.jurisdiction
