@@ -266,15 +266,17 @@ def _questions(pack: Pack, findings: list[Finding]) -> list[Question]:
     return [Question(fact, pack.vocabulary[fact].question, pack.vocabulary[fact].help, keys) for fact, keys in ranked]
 
 
-def assess(pack: Pack, profile: Profile, as_of: dt.date, instruments: list[str] | None = None) -> Assessment:
-    """Assess one profile, with full traces, against every (or the named) instrument of the pack."""
+def assess(
+    pack: Pack, profile: Profile, as_of: dt.date, instruments: list[str] | None = None, only_touched: bool = True
+) -> Assessment:
+    """Assess one profile, with full traces, against the instruments its places touch (or all the named ones)."""
     facts = derive_facts(profile.facts, pack.vocabulary, pack.registry, as_of, profile.source)
     findings: list[Finding] = []
     not_in_force: list[NotInForce] = []
     chosen = {
         k: v
         for k, v in pack.instruments.items()
-        if (instruments is None or k in instruments) and touches(pack, v, facts, as_of)
+        if (instruments is None or k in instruments) and (not only_touched or touches(pack, v, facts, as_of))
     }
     for instrument in chosen.values():
         law = _law(instrument, as_of)

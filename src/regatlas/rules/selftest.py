@@ -25,7 +25,8 @@ def run_case(pack: Pack, rule: LoadedRule, index: int) -> CaseResult:
     case = rule.rule.tests[index]
     profile = profile_from_data(case.facts, pack.vocabulary, f"{rule.file}#{rule.id}.tests[{index}]")
     as_of = case.as_of or DEFAULT_CASE_DATE
-    assessment = assess(pack, profile, as_of, [rule.instrument_id])
+    # A rule's own cases test its outcome even where the profile's places would not touch its instrument.
+    assessment = assess(pack, profile, as_of, [rule.instrument_id], only_touched=False)
     try:
         finding = assessment.finding(rule.key)
     except KeyError:
