@@ -68,7 +68,7 @@ def test_user_mistakes_exit_2_without_traceback(profile, args):
 
 
 def test_explain_shows_trace_and_questions(profile):
-    result = run("explain", str(profile), "in_scope", "--as-of", "2026-11-28")
+    result = run("explain", str(profile), "eu_ai_act:in_scope", "--as-of", "2026-11-28")
     assert result.returncode == 0
     assert "ai_system && territorial_scope" in result.stdout
     assert "facts that would settle it" in result.stdout
