@@ -93,7 +93,8 @@ def test_chatbot_transparency_and_the_vendors_gpai_duties(pack):
     a = run(pack, "customer-service-chatbot")
     disclosure = a.finding("eu_ai_act:art50_1_ai_interaction_disclosure")
     assert disclosure.outcome == "unknown" and disclosure.missing == ["system.ai_interaction_obvious"]
-    assert [q.fact_id for q in a.questions] == ["system.ai_interaction_obvious"]
+    eu_questions = [q.fact_id for q in a.questions if any(k.startswith("eu_ai_act:") for k in q.settles)]
+    assert eu_questions == ["system.ai_interaction_obvious"]  # other packs ask their own questions
     marking = a.finding("eu_ai_act:art50_2_synthetic_content_marking")
     assert (marking.outcome, marking.applies_from) == ("yes", dt.date(2026, 8, 2))
     assert outcome(a, "high_risk") == "no"
