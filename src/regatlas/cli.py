@@ -173,7 +173,7 @@ def rules_list(
         version = rule.version_at(date)
         table.add_row(
             rule.key,
-            rule.rule.citation.label(),
+            rule.citation_label,
             rule.rule.kind,
             ", ".join(rule.rule.addressee),
             "yes" if version else "no",
@@ -193,7 +193,7 @@ def rules_show(
     loaded = pack.find_rule(rule_id)
     rule = loaded.rule
     text = Text()
-    text.append(f"{loaded.key}  {rule.citation.label()}  {rule.title}\n", style="bold")
+    text.append(f"{loaded.key}  {loaded.citation_label}  {rule.title}\n", style="bold")
     text.append(
         f"kind {rule.kind} · addressee {', '.join(rule.addressee) or '-'} · status {rule.status}"
         f" · priority {rule.priority}\n"

@@ -175,7 +175,7 @@ def _penalty(
         missing.append("operator.annual_turnover_eur")
     return PenaltyFinding(
         penalty_id=loaded.penalty.id,
-        citation=loaded.penalty.citation.label(),
+        citation=loaded.penalty.citation.label(instrument.meta.instrument.citation_prefix),
         url=loaded.penalty.citation.url,
         imposed_by=loaded.penalty.imposed_by,
         amount_eur=version.amount_eur,
@@ -229,7 +229,7 @@ def _not_in_force(instrument: LoadedInstrument, rule: LoadedRule, as_of: dt.date
         instrument.id,
         rule.id,
         rule.rule.title,
-        rule.rule.citation.label(),
+        rule.citation_label,
         min(later) if later else None,
         max(ended) if ended else None,
     )

@@ -73,7 +73,14 @@ def outcome(value: Value) -> str:
 
 
 def within(codes: Value, target: str, registry, day: dt.date) -> bool | None:
-    """Does any of the (known) jurisdictions lie within the target on that day?"""
+    """Does any listed place cover part of the target on that day?
+
+    A listed place covers itself and every place inside it: a system offered in "US" is offered in US-TX, one
+    offered in "EU" is offered in DE. So a code counts when it lies within the target or the target within it.
+    """
     if codes is None:
         return None
-    return any(registry.within(code, target, day) for code in codes)  # type: ignore[union-attr]
+    return any(
+        registry.within(code, target, day) or registry.within(target, code, day)
+        for code in codes  # type: ignore[union-attr]
+    )

@@ -66,7 +66,7 @@ def render_text(assessment: Assessment, console: Console, show_all: bool = False
         for f in section.scope:
             console.print(_line(f, assessment, "bold"))
         if section.prohibitions:
-            console.print(Text(" Prohibited practices (Art. 5)", style="bold red"))
+            console.print(Text(" Prohibited practices", style="bold red"))
             for f in section.prohibitions:
                 console.print(_line(f, assessment, "red" if f.outcome == "yes" else ""))
         if section.classifications:

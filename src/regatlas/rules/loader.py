@@ -51,7 +51,6 @@ class LoadedRule:
 
     def __post_init__(self) -> None:
         self.id = self.rule.id
-        self.citation_label = self.rule.citation.label()
 
     @property
     def key(self) -> str:
@@ -495,6 +494,7 @@ def load_pack(root: Path | None = None, cache: bool = False) -> Pack:
             continue
         for rule in loaded.rules.values():
             rule.instrument_id = loaded.id
+            rule.citation_label = rule.rule.citation.label(loaded.meta.instrument.citation_prefix)
         loaded.registry = registry
         instruments[loaded.id] = loaded
     if problems:

@@ -35,6 +35,7 @@ class Citation(_Strict):
     section: str | None = None
     url: str = Field(pattern=r"^https?://")
     eli: str | None = None
+    prefix: str | None = None  # how the provision is named: "Art." (default of the instrument), "s.", "§", "r."
 
     @model_validator(mode="after")
     def _needs_a_provision(self) -> Citation:
@@ -42,10 +43,10 @@ class Citation(_Strict):
             raise ValueError("a citation names an article or an annex")
         return self
 
-    def label(self) -> str:
-        """Human form: Art. 5(1)(f), Annex III point 4(a), Art. 50(4) second subparagraph."""
+    def label(self, default_prefix: str = "Art.") -> str:
+        """Human form: Art. 5(1)(f), Annex III point 4(a), Art. 50(4) second subparagraph, s. 10, § 20-871(a)."""
         if self.article:
-            text = f"Art. {self.article}"
+            text = f"{self.prefix or default_prefix} {self.article}"
             text += f"({self.paragraph})" if self.paragraph else ""
             text += f"({self.point})" if self.point else ""
         else:
@@ -223,6 +224,7 @@ class Instrument(_Strict):
     jurisdiction: str  # a jurisdiction code, or INTL for international instruments
     binding_force: BindingForce
     kind: InstrumentKind = "regulation"
+    citation_prefix: str = "Art."  # how its provisions are named in citations: "Art.", "s.", "§", "Sec.", "r."
     eli: str | None = None
     source_url: str = Field(pattern=r"^https?://")
     sources: list[str] = Field(default_factory=list)
