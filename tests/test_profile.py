@@ -132,3 +132,12 @@ def test_eu_facts_follow_from_the_lists_and_must_agree(pack):
     with pytest.raises(ProfileError) as info:
         assess(pack, contradiction, dt.date(2026, 11, 28))
     assert "territory.placed_on_eu_market: says false, but territory.offered_in lists FR" in str(info.value)
+
+
+def test_hong_kong_is_not_inside_mainland_china(pack):
+    """Mainland PRC measures do not apply in Hong Kong, Macao or Taiwan, although ISO 3166-2 files them under CN."""
+    import datetime as dt
+
+    day = dt.date(2026, 11, 28)
+    assert not pack.registry.within("CN-HK", "CN", day)
+    assert pack.registry.within("CN-BJ", "CN", day)

@@ -133,13 +133,10 @@ def test_offshore_service_not_offered_in_china(pack):
     Kong, which keeps its own legal system) is outside; the same foreign provider serving users in China is caught."""
     facts = {**TEXT_TO_VIDEO, "territory.offered_in": ["EU", "US", "HK"]}
     a = assess(pack, make_profile(pack, facts), NOW)
-    for ref in (
-        "cn_genai_measures:in_scope",
-        "cn_deep_synthesis:in_scope",
-        "cn_algorithm_provisions:in_scope",
-        "cn_labelling_measures:in_scope",
-    ):
-        assert _outcome(a, ref) == "no", ref
+    for instrument in ("cn_genai_measures", "cn_deep_synthesis", "cn_algorithm_provisions", "cn_labelling_measures"):
+        assert instrument not in a.instruments, instrument  # the profile's places do not touch mainland China
+        scope = assess(pack, make_profile(pack, facts), NOW, [instrument], only_touched=False)
+        assert _outcome(scope, f"{instrument}:in_scope") == "no", instrument
     foreign_in_cn = {**facts, "territory.offered_in": ["US", "CN"], "operator.established_in": ["US"]}
     b = assess(pack, make_profile(pack, foreign_in_cn), NOW)
     assert _outcome(b, "cn_genai_measures:in_scope") == "yes"

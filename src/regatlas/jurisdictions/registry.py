@@ -115,6 +115,9 @@ def load_registry(path: Path) -> Registry:
             problems.append(Problem(f"unknown parent '{parent}'", str(path), lines.line(("places", i)), f"places[{i}]"))
             continue
         places[raw["code"]] = Jurisdiction(raw["code"], raw["name"], raw["kind"], parent)
+    for code in (data or {}).get("separate_legal_systems", []):
+        if code in places:
+            places[code] = Jurisdiction(code, places[code].name, places[code].kind, None)
     memberships: dict[str, list[Membership]] = {}
     for union, members in (data or {}).get("memberships", {}).items():
         for i, raw in enumerate(members):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..engine.assess import Assessment, Finding
-from .sections import not_in_force_text, role_label, sections, when_text
+from .sections import not_in_force_text, role_heading, sections, when_text
 
 ICON = {"yes": "**YES**", "no": "no", "unknown": "*unknown*"}
 
@@ -52,7 +52,7 @@ def render_markdown(assessment: Assessment, show_all: bool = False) -> str:
         lines += _table("Prohibited practices", section.prohibitions, assessment)
         lines += _table("Classification", section.classifications, assessment)
         for role, duties in section.duties_by_role.items():
-            lines += _table(f"Duties of the {role_label(role, assessment)}", duties, assessment)
+            lines += _table(role_heading(role, assessment), duties, assessment)
         lines += _table("Exceptions and exemptions", section.exemptions, assessment)
         if section.not_applying:
             lines += [f"_{section.not_applying} further rules do not apply._", ""]

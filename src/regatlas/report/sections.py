@@ -94,12 +94,16 @@ def when_text(f: Finding, as_of: dt.date) -> str:
     return f"applies from {f.applies_from.isoformat()}"
 
 
-def role_label(role: str, assessment: Assessment) -> str:
+def role_heading(role: str, assessment: Assessment) -> str:
+    """'Duties of the provider (you)', '... (another party in the value chain)', or a duty with no addressee."""
+    if role == "any":
+        return "Duties attached to the activity, whoever carries it out"
     roles = assessment.profile.facts.get("operator.roles")
     label = role.replace("_", " ")
     if roles is None:
-        return f"{label} (whether you hold this role is unknown)"
-    return f"{label} (you)" if role in roles else f"{label} (another party in the value chain)"
+        return f"Duties of the {label} (whether you hold this role is unknown)"
+    whose = "you" if role in roles else "another party in the value chain"
+    return f"Duties of the {label} ({whose})"
 
 
 def not_in_force_text(section: InstrumentSection) -> str | None:

@@ -12,7 +12,7 @@ from ..engine.assess import Assessment, Finding
 from ..engine.explain import Trace
 from ..facts.profile import encode_value
 from ..facts.vocabulary import Vocabulary
-from .sections import not_in_force_text, role_label, sections, when_text
+from .sections import not_in_force_text, role_heading, sections, when_text
 
 MARK = {"yes": ("●", "bold"), "no": ("○", "dim"), "unknown": ("?", "yellow")}
 KIND_STYLE = {"prohibition": "bold red", "classification": "bold magenta"}
@@ -74,7 +74,7 @@ def render_text(assessment: Assessment, console: Console, show_all: bool = False
             for f in section.classifications:
                 console.print(_line(f, assessment, "magenta" if f.outcome == "yes" else ""))
         for role, duties in section.duties_by_role.items():
-            console.print(Text(f" Duties of the {role_label(role, assessment)}", style="bold"))
+            console.print(Text(f" {role_heading(role, assessment)}", style="bold"))
             for f in duties:
                 console.print(_line(f, assessment))
         if section.exemptions:
