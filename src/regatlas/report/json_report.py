@@ -72,7 +72,12 @@ def finding_json(f: Finding, with_trace: bool) -> dict[str, Any]:
 def instrument_summary(assessment: Assessment, instrument_id: str) -> dict[str, Any]:
     findings = [f for f in assessment.findings if f.instrument_id == instrument_id]
     meta = assessment.instruments[instrument_id].meta.instrument
-    scope = next((f.outcome for f in findings if f.kind == "scope" and f.rule_id == "in_scope"), None)
+    scopes = {f.key: f.outcome for f in findings if f.kind == "scope"}
+    # Kleene "or" over the scope findings: in scope if any of them holds (the EU AI Act has one for systems
+    # and one for GPAI models); None when the instrument has no scope rule in force.
+    scope = None
+    if scopes:
+        scope = "yes" if "yes" in scopes.values() else "unknown" if "unknown" in scopes.values() else "no"
     return {
         "title": meta.short_title,
         "jurisdiction": meta.jurisdiction,
@@ -81,6 +86,7 @@ def instrument_summary(assessment: Assessment, instrument_id: str) -> dict[str, 
         "status": meta.status_on(assessment.as_of),
         "status_text": describe_status(meta, assessment.as_of),
         "in_scope": scope,
+        "scope": scopes,
         "prohibited": [f.key for f in findings if f.kind == "prohibition" and f.outcome == "yes"],
         "classifications": {f.key: f.outcome for f in findings if f.kind == "classification"},
         "counts": {o: sum(1 for f in findings if f.shown and f.outcome == o) for o in ("yes", "no", "unknown")},

@@ -249,7 +249,11 @@ class Instrument(_Strict):
             return next(k for k in reversed(kinds) if k in ENDING_EVENTS)
         if kinds and kinds[-1] == "stayed":
             return "stayed"
-        in_force = "entry_into_force" in kinds or (self.entry_into_force is not None and self.entry_into_force <= day)
+        in_force = (
+            "entry_into_force" in kinds
+            or "applies" in kinds
+            or (self.entry_into_force is not None and self.entry_into_force <= day)
+        )
         if in_force:
             return "in_force"
         if any(k in ("adopted", "signed", "published", "opened_for_signature") for k in kinds) or (
