@@ -108,3 +108,11 @@ def test_automated_loans_in_the_uk_quebec_and_ireland(pack):
     assert state(a, "ca_qc_law25_adm:s12_1_inform_of_automated_decision") == ("yes", dt.date(2023, 9, 22), True)
     assert state(a, "eu_ai_act:art27_fundamental_rights_impact_assessment") == ("yes", dt.date(2027, 12, 2), False)
     assert "kr_ai_basic_act" not in a.instruments  # not offered in Korea
+
+
+@pytest.mark.parametrize(
+    "name", ["cv-screening-us-eu", "text-to-video-global", "frontier-developer", "loan-decisions-uk-quebec-eu"]
+)
+def test_lawful_systems_are_not_reported_as_prohibited(pack, name):
+    """A prohibition finding means the system falls under a ban; duties to refrain are obligations."""
+    assert run(pack, name).prohibited() == []
