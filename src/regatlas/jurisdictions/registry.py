@@ -38,6 +38,8 @@ class Registry:
     places: dict[str, Jurisdiction]
     alpha3: dict[str, str]  # ISO alpha-3 -> alpha-2, so "GBR" is accepted as "GB"
     memberships: dict[str, list[Membership]] = field(default_factory=dict)
+    # Assessments ask the same few questions thousands of times; the answers never change for a date.
+    _within_cache: dict[tuple[str, str, dt.date], bool] = field(default_factory=dict, repr=False, compare=False)
 
     def normalise(self, code: str) -> str | None:
         """The canonical code for a code as written (case-insensitive; alpha-3 accepted), or None."""
@@ -76,10 +78,13 @@ class Registry:
         return [m.member for m in self.memberships.get(union, []) if m.on(day)]
 
     def within(self, code: str, target: str, day: dt.date) -> bool:
-        chain = self.ancestors(code)
-        if target in chain:
-            return True
-        return any(m.member in chain and m.on(day) for m in self.memberships.get(target, []))
+        key = (code, target, day)
+        cached = self._within_cache.get(key)
+        if cached is None:
+            chain = self.ancestors(code)
+            cached = target in chain or any(m.member in chain and m.on(day) for m in self.memberships.get(target, []))
+            self._within_cache[key] = cached
+        return cached
 
     def unions_of(self, code: str, day: dt.date) -> list[str]:
         chain = self.ancestors(code)
