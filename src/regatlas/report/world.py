@@ -105,45 +105,39 @@ def parties(pack: Pack, inst: LoadedInstrument, day: dt.date, only: str | None =
     }
 
 
+def _latest(parties: list[Party], party: str, day: dt.date) -> Party | None:
+    """A party's most recent participation on or before the day (ratified beats signed on the same day)."""
+    dated = [p for p in parties if p.party == party and (p.date is None or p.date <= day)]
+    rank = {kind: i for i, kind in enumerate(JOINING)}
+    return max(dated, key=lambda p: (p.date or dt.date.min, rank.get(p.participation, -1)), default=None)
+
+
 def _participation_of(pack: Pack, inst: LoadedInstrument, code: str, day: dt.date) -> dict[str, Any]:
     """How one jurisdiction takes part: itself, through a union it belongs to, or not recorded."""
     meta = inst.meta.instrument
-    own = [p for p in meta.parties if p.party == code and (p.date is None or p.date <= day)]
-    if own:
-        latest = max(
-            own,
-            key=lambda p: (p.date or dt.date.min, JOINING.index(p.participation) if p.participation in JOINING else -1),
-        )
+    found, via = _latest(meta.parties, code, day), None
+    if found is None:
+        for union in pack.registry.unions_of(code, day):
+            if (found := _latest(meta.parties, union, day)) is not None:
+                via = union
+                break
+    row = {"party": code, "name": pack.registry.name(code), "via": via}
+    if found is None:
+        note = "absent from the recorded list" + (f" ({meta.parties_note})" if meta.parties_note else "")
         return {
-            "party": code,
-            "name": pack.registry.name(code),
-            "participation": latest.participation,
-            "date": latest.date.isoformat() if latest.date else None,
-            "confidence": latest.confidence,
-            "via": None,
-            "note": latest.note,
+            **row,
+            "participation": "not recorded",
+            "date": None,
+            "confidence": meta.parties_confidence,
+            "note": note,
         }
-    for union in pack.registry.unions_of(code, day):
-        through = [p for p in meta.parties if p.party == union and (p.date is None or p.date <= day)]
-        if through:
-            p = through[-1]
-            return {
-                "party": code,
-                "name": pack.registry.name(code),
-                "participation": p.participation,
-                "date": p.date.isoformat() if p.date else None,
-                "confidence": p.confidence,
-                "via": union,
-                "note": f"through the {pack.registry.name(union)}, not in its own name",
-            }
+    note = f"through the {pack.registry.name(via)}, not in its own name" if via else found.note
     return {
-        "party": code,
-        "name": pack.registry.name(code),
-        "participation": "not recorded",
-        "date": None,
-        "confidence": meta.parties_confidence,
-        "via": None,
-        "note": "absent from the recorded list" + (f" ({meta.parties_note})" if meta.parties_note else ""),
+        **row,
+        "participation": found.participation,
+        "date": found.date.isoformat() if found.date else None,
+        "confidence": found.confidence,
+        "note": note,
     }
 
 
