@@ -61,6 +61,7 @@ def write_pack(tmp_path: Path, rules: str) -> Path:
     root = tmp_path / "pack"
     shutil.copytree(default_pack_root() / "vocabulary", root / "vocabulary")
     shutil.copytree(default_pack_root() / "jurisdictions", root / "jurisdictions")
+    shutil.copytree(default_pack_root() / "themes", root / "themes")
     folder = root / "eu" / "test_act"
     (folder / "rules").mkdir(parents=True)
     shutil.copy(default_pack_root() / "eu" / "ai_act" / "instrument.yaml", folder / "instrument.yaml")

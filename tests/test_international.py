@@ -466,7 +466,7 @@ def test_the_loader_rejects_an_alpha3_party_code_with_the_canonical_one(tmp_path
     (world.md 0 uses alpha-3)."""
     src = default_pack_root()
     root = tmp_path / "pack"
-    for folder in ("vocabulary", "jurisdictions"):
+    for folder in ("vocabulary", "jurisdictions", "themes"):
         shutil.copytree(src / folder, root / folder)
     target = root / "intl" / "bletchley_2023"
     target.mkdir(parents=True)

@@ -28,6 +28,7 @@ from ..facts.vocabulary import Vocabulary, load_vocabulary
 from ..jurisdictions.registry import Registry, load_registry
 from ..yamlio import LineMap, PathKey, dotted, load_file
 from .model import InstrumentFile, Parameter, Penalty, PenaltyVersion, Rule, RulesFile, Version
+from .themes import Vocabularies, load_vocabularies
 
 
 @dataclass
@@ -106,6 +107,7 @@ class Pack:
     instruments: dict[str, LoadedInstrument]
     revision: str
     registry: Registry
+    vocabularies: Vocabularies
 
     def all_rules(self) -> list[LoadedRule]:
         return [r for inst in self.instruments.values() for r in inst.rules.values()]
@@ -159,9 +161,10 @@ def _validate(model: type[BaseModel], data: Any, source: str, lines: LineMap) ->
 class _InstrumentLoader:
     """Builds one instrument, collecting problems instead of stopping at the first."""
 
-    def __init__(self, folder: Path, vocabulary: Vocabulary):
+    def __init__(self, folder: Path, vocabulary: Vocabulary, vocabularies: Vocabularies):
         self.folder = folder
         self.vocabulary = vocabulary
+        self.vocabularies = vocabularies
         self.problems: list[Problem] = []
 
     def load(self) -> LoadedInstrument:
@@ -169,6 +172,7 @@ class _InstrumentLoader:
         data, lines = load_file(meta_path)
         meta: InstrumentFile = _validate(InstrumentFile, data, str(meta_path), lines)
         self._check_places(meta, str(meta_path), lines)
+        self._check_principles(meta, str(meta_path), lines)
         raw_rules = self._read_rules()
         rule_ids = {rule.id for rule, *_ in raw_rules}
         scope = Scope(self.vocabulary, {p.id: p.type for p in meta.parameters}, rule_ids)
@@ -210,6 +214,71 @@ class _InstrumentLoader:
                 if canonical:
                     problem.message = f"write the canonical code '{canonical}' instead of '{code}'"
                 self.problems.append(problem)
+
+    def _check_principles(self, meta: InstrumentFile, source: str, lines: LineMap) -> None:
+        known = self.vocabularies.principles
+        for i, pid in enumerate(meta.instrument.principle_ids):
+            if pid not in known:
+                path = ("instrument", "principle_ids", i)
+                self.problems.append(
+                    Problem(
+                        f"unknown principle '{pid}'",
+                        source,
+                        lines.line(path),
+                        dotted(path),
+                        list(known),
+                        nearest(pid, known),
+                    )
+                )
+
+    def _check_themes(self, rule: Rule, source: str, lines: LineMap, path: PathKey) -> None:
+        """Theme ids and spec quantities must come from packs/themes/themes.yaml, with the right form."""
+        themes, quantities = self.vocabularies.themes, self.vocabularies.quantities
+        for i, theme in enumerate(rule.themes):
+            if theme not in themes:
+                tpath = (*path, "themes", i)
+                self.problems.append(
+                    Problem(
+                        f"unknown theme '{theme}'",
+                        source,
+                        lines.line(tpath),
+                        dotted(tpath),
+                        list(themes),
+                        nearest(theme, themes),
+                    )
+                )
+        for i, spec in enumerate(rule.specs):
+            spath = (*path, "specs", i)
+            quantity = quantities.get(spec.quantity)
+            if quantity is None:
+                self.problems.append(
+                    Problem(
+                        f"unknown quantity '{spec.quantity}'",
+                        source,
+                        lines.line(spath),
+                        dotted(spath),
+                        list(quantities),
+                        nearest(spec.quantity, quantities),
+                    )
+                )
+                continue
+            form_ok = {
+                "bound": spec.value is None and (spec.min is not None or spec.max is not None),
+                "flag": isinstance(spec.value, bool) and spec.min is None and spec.max is None,
+                "choice": isinstance(spec.value, str) and spec.min is None and spec.max is None,
+            }[quantity.kind]
+            if not form_ok:
+                expected = {"bound": "min and/or max", "flag": "value: true or false", "choice": "value: a name"}
+                self.problems.append(
+                    Problem(
+                        f"'{spec.quantity}' is a {quantity.kind}: give {expected[quantity.kind]}",
+                        source,
+                        lines.line(spath),
+                        dotted(spath),
+                    )
+                )
+        if rule.specs and not rule.themes:
+            self.problems.append(Problem("specs need at least one theme", source, lines.line(path), dotted(path)))
 
     def _read_rules(self) -> list[tuple[Rule, str, LineMap, PathKey]]:
         files = sorted((self.folder / "rules").glob("*.yaml"))  # declarations and treaties may have none
@@ -268,6 +337,7 @@ class _InstrumentLoader:
         self._check_overlaps(list(rule.versions), source, lines, path)
         loaded = LoadedRule(rule, "", versions, source, lines.line(path))
         self._check_tests(rule, source, lines, path)
+        self._check_themes(rule, source, lines, path)
         return loaded
 
     def _applies_from(self, text: str, scope: Scope, source: str, lines: LineMap, path: PathKey) -> Node | None:
@@ -482,13 +552,14 @@ def load_pack(root: Path | None = None, cache: bool = False) -> Pack:
         cached.root = root
         return cached
     registry = load_registry(root / "jurisdictions" / "places.yaml")
+    vocabularies = load_vocabularies(root / "themes")
     vocabulary = load_vocabulary(root / "vocabulary")
     vocabulary.registry = registry
     instruments: dict[str, LoadedInstrument] = {}
     problems: list[Problem] = []
     for meta_path in sorted(root.glob("*/*/instrument.yaml")):
         try:
-            loaded = _InstrumentLoader(meta_path.parent, vocabulary).load()
+            loaded = _InstrumentLoader(meta_path.parent, vocabulary, vocabularies).load()
         except PackError as exc:
             problems.extend(exc.problems)
             continue
@@ -501,6 +572,6 @@ def load_pack(root: Path | None = None, cache: bool = False) -> Pack:
         raise PackError(problems)
     if not instruments:
         raise PackError(Problem("no instruments found (expected <area>/<instrument>/instrument.yaml)", file=str(root)))
-    pack = Pack(root, vocabulary, instruments, revision, registry)
+    pack = Pack(root, vocabulary, instruments, revision, registry, vocabularies)
     _write_cache(cache_file, pack)
     return pack

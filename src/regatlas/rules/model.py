@@ -84,6 +84,21 @@ class TestCase(_Strict):
     missing: list[str] | None = None  # for "unknown": facts that must be among those reported
 
 
+class Spec(_Strict):
+    """A measurable part of a duty: a bound (min/max) on a quantity, a required feature (flag), or a choice."""
+
+    quantity: str
+    min: float | None = None
+    max: float | None = None
+    value: str | bool | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Spec:
+        if self.min is None and self.max is None and self.value is None:
+            raise ValueError("a spec gives min, max or value")
+        return self
+
+
 class Rule(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     kind: RuleKind
@@ -98,6 +113,8 @@ class Rule(_Strict):
     priority: int = 0
     penalty: str | None = None
     question: str | None = None  # plain-language question the finding answers
+    themes: list[str] = Field(default_factory=list)  # control themes (packs/themes/themes.yaml)
+    specs: list[Spec] = Field(default_factory=list)  # measurable parts of the duty, for comparison
     tests: list[TestCase] = Field(default_factory=list)
 
 
@@ -236,6 +253,7 @@ class Instrument(_Strict):
     confidence: Confidence = "H"
     note: str | None = None
     principles: list[str] = Field(default_factory=list)  # the commitments or principles it states, in short
+    principle_ids: list[str] = Field(default_factory=list)  # the same, in the shared principle vocabulary
     parties: list[Party] = Field(default_factory=list)
     parties_confidence: Confidence | None = None
     parties_note: str | None = None  # how sure the list is, and why
