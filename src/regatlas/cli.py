@@ -15,6 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
+from .compare.fragmentation import compare
+from .compare.landscape import landscape
 from .engine.assess import assess
 from .errors import Problem, RegatlasError, nearest
 from .facts.docs import vocabulary_markdown
@@ -22,7 +24,9 @@ from .facts.profile import load_profile
 from .facts.schema import profile_schema
 from .jurisdictions.touch import narrowed
 from .report import world
+from .report.compare_report import comparison_json, render_comparison_markdown, render_comparison_text
 from .report.json_report import render_json
+from .report.landscape_report import landscape_json, render_landscape_markdown, render_landscape_text
 from .report.markdown import render_markdown
 from .report.text import render_explanation, render_text
 from .rules.loader import Pack, load_pack
@@ -132,6 +136,61 @@ def _chosen_instruments(
         near = narrowed(pack, codes, day)
         chosen = [i for i in (chosen or near) if i in near]
     return chosen
+
+
+@app.command("compare")
+def compare_cmd(
+    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
+    as_of: AsOfOption = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    include_unknown: Annotated[
+        bool, typer.Option("--include-unknown", help="Also count duties whose outcome is still unknown.")
+    ] = False,
+    jurisdiction: Annotated[
+        list[str] | None, typer.Option("--jurisdiction", "-j", help="Only instruments of these places.")
+    ] = None,
+    pack_dir: PackOption = None,
+) -> None:
+    """Compare what each jurisdiction demands of one system: themes, common core, controls, conflicts, index."""
+    pack = _load(pack_dir)
+    date = parse_as_of(as_of)
+    loaded = load_profile(profile, pack.vocabulary)
+    result = assess(pack, loaded, date, _chosen_instruments(pack, date, None, jurisdiction))
+    comparison = compare(result, pack.vocabularies, include_unknown)
+    if format is Format.json:
+        _emit_json(comparison_json(comparison))
+    elif format is Format.markdown:
+        print(render_comparison_markdown(comparison))
+    else:
+        render_comparison_text(comparison, out)
+
+
+@app.command("landscape")
+def landscape_cmd(
+    codes: Annotated[
+        list[str] | None, typer.Argument(help="Jurisdictions to show (default: the major AI powers).")
+    ] = None,
+    as_of: AsOfOption = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    pack_dir: PackOption = None,
+) -> None:
+    """The world on a date: participation in instruments, where each theme binds, and instrument alignment."""
+    pack, day = _load(pack_dir), parse_as_of(as_of)
+    chosen = None
+    if codes:
+        chosen = []
+        for code in codes:
+            canonical = pack.registry.normalise(code)
+            if canonical is None:
+                raise RegatlasError(pack.registry.unknown(code, path="CODES"))
+            chosen.append(canonical)
+    result = landscape(pack, day, chosen)
+    if format is Format.json:
+        _emit_json(landscape_json(result))
+    elif format is Format.markdown:
+        print(render_landscape_markdown(result))
+    else:
+        render_landscape_text(result, out)
 
 
 @app.command("explain")

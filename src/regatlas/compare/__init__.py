@@ -1,0 +1,1 @@
+"""Fragmentation: compare what jurisdictions demand of one system, and how instruments align."""

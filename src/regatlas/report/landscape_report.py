@@ -1,0 +1,117 @@
+"""Renderings of the landscape: JSON (regatlas.landscape/1), terminal text and Markdown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..compare.landscape import Landscape
+
+FORMAT = "regatlas.landscape/1"
+FORCE_SHORT = {
+    "binding_law": "binding",
+    "executive_policy": "policy",
+    "soft_law": "soft",
+    "voluntary_commitment": "soft",
+    "declaration": "soft",
+}
+
+
+def _mark(row: dict | None) -> str:
+    if not row or row["participation"] == "not recorded":
+        return "—"
+    mark = row["participation"] + (f" via {row['via']}" if row.get("via") else "")
+    return mark + (f" [{row['confidence']}]" if row.get("confidence") in ("M", "L") else "")
+
+
+def landscape_json(ls: Landscape) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "as_of": ls.as_of.isoformat(),
+        "jurisdictions": ls.jurisdictions,
+        "participation": {
+            iid: {
+                "title": ls.instruments[iid],
+                "by_jurisdiction": {
+                    code: {k: row[k] for k in ("participation", "date", "confidence", "via")}
+                    for code, row in rows.items()
+                },
+            }
+            for iid, rows in sorted(ls.participation.items())
+        },
+        "themes": {t: {j: ls.theme_force.get((j, t), "absent") for j in ls.jurisdictions} for t in ls.themes},
+        "alignment": {
+            "method": "Jaccard similarity of principle sets (packs/themes/principles.yaml)",
+            "instruments": ls.aligned,
+            "matrix": [[ls.alignment[(a, b)] for b in ls.aligned] for a in ls.aligned],
+        },
+    }
+
+
+def render_landscape_text(ls: Landscape, console: Console) -> None:
+    table = Table(title=f"Who is party to which instrument, as of {ls.as_of}")
+    table.add_column("instrument")
+    for code in ls.jurisdictions:
+        table.add_column(code, justify="center")
+    for iid in sorted(ls.participation):
+        table.add_row(ls.instruments[iid], *[_mark(ls.participation[iid].get(c)) for c in ls.jurisdictions])
+    console.print(table)
+    themes = Table(title="Where each theme is required: binding law, executive policy, soft law, or absent")
+    themes.add_column("theme")
+    for code in ls.jurisdictions:
+        themes.add_column(code, justify="center")
+    for t in ls.themes:
+        themes.add_row(
+            t.replace("_", " "), *[FORCE_SHORT.get(ls.theme_force.get((c, t), ""), "·") for c in ls.jurisdictions]
+        )
+    console.print(themes)
+    console.print(Text("Alignment between instruments (Jaccard similarity of their principles):", style="bold"))
+    pairs = sorted(
+        ((ls.alignment[(a, b)], a, b) for i, a in enumerate(ls.aligned) for b in ls.aligned[i + 1 :]), reverse=True
+    )
+    for score, a, b in pairs[:10]:
+        console.print(f"  {score:.2f}  {a} ~ {b}")
+    console.print(Text(f"  ... {len(pairs)} pairs in all; --format json gives the whole matrix", style="dim"))
+
+
+def render_landscape_markdown(ls: Landscape) -> str:
+    lines = [
+        f"# AI governance landscape as of {ls.as_of}",
+        "",
+        "## Participation",
+        "",
+        "| instrument | " + " | ".join(ls.jurisdictions) + " |",
+        "|---|" + "---|" * len(ls.jurisdictions),
+    ]
+    for iid in sorted(ls.participation):
+        lines.append(
+            f"| {ls.instruments[iid]} | "
+            + " | ".join(_mark(ls.participation[iid].get(c)) for c in ls.jurisdictions)
+            + " |"
+        )
+    lines += [
+        "",
+        "## Themes by force",
+        "",
+        "| theme | " + " | ".join(ls.jurisdictions) + " |",
+        "|---|" + "---|" * len(ls.jurisdictions),
+    ]
+    for t in ls.themes:
+        lines.append(
+            f"| {t} | "
+            + " | ".join(FORCE_SHORT.get(ls.theme_force.get((c, t), ""), "·") for c in ls.jurisdictions)
+            + " |"
+        )
+    lines += [
+        "",
+        "## Alignment (Jaccard similarity of principles)",
+        "",
+        "| | " + " | ".join(ls.aligned) + " |",
+        "|---|" + "---|" * len(ls.aligned),
+    ]
+    for a in ls.aligned:
+        lines.append(f"| {a} | " + " | ".join(f"{ls.alignment[(a, b)]:.2f}" for b in ls.aligned) + " |")
+    return "\n".join(lines) + "\n"
