@@ -20,3 +20,10 @@ def test_every_command_is_documented():
     names = [c.name for c in app.registered_commands] + [f"rules {c.name}" for c in rules_app.registered_commands]
     for name in names:
         assert f"regatlas {name}" in doc, f"command '{name}' is not documented in docs/commands.md"
+
+
+def test_every_theme_quantity_and_principle_is_documented(pack):
+    doc = (ROOT / "docs" / "compare.md").read_text()
+    vocab = pack.vocabularies
+    for name in [*vocab.themes, *vocab.quantities, *vocab.principles]:
+        assert f"`{name}`" in doc, f"'{name}' is not documented in docs/compare.md"
