@@ -27,3 +27,11 @@ def test_every_theme_quantity_and_principle_is_documented(pack):
     vocab = pack.vocabularies
     for name in [*vocab.themes, *vocab.quantities, *vocab.principles]:
         assert f"`{name}`" in doc, f"'{name}' is not documented in docs/compare.md"
+
+
+def test_compare_doc_tables_match_the_vocabulary(pack):
+    from regatlas.rules.themes import vocabulary_tables
+
+    doc = (ROOT / "docs" / "compare.md").read_text()
+    for table in vocabulary_tables(pack.vocabularies).split("\n\n"):
+        assert table.strip() in doc, "docs/compare.md tables are stale: regenerate them from vocabulary_tables()"

@@ -37,8 +37,15 @@ def load_vocabularies(folder: Path) -> Vocabularies:
     themes_path = folder / "themes.yaml"
     data, lines = load_file(themes_path)
     for i, raw in enumerate((data or {}).get("themes", [])):
-        if not isinstance(raw, dict) or not {"id", "title", "effort"} <= raw.keys():
-            problems.append(Problem("a theme needs id, title and effort", str(themes_path), lines.line(("themes", i))))
+        if not isinstance(raw, dict) or set(raw) != {"id", "title", "effort"}:
+            problems.append(
+                Problem(
+                    "a theme has exactly id, title and effort (quote titles that contain commas)",
+                    str(themes_path),
+                    lines.line(("themes", i)),
+                    f"themes[{i}]",
+                )
+            )
             continue
         out.themes[raw["id"]] = Theme(raw["id"], raw["title"], float(raw["effort"]))
     for qid, raw in ((data or {}).get("quantities") or {}).items():
@@ -59,3 +66,15 @@ def load_vocabularies(folder: Path) -> Vocabularies:
     if problems:
         raise PackError(problems)
     return out
+
+
+def vocabulary_tables(vocab: Vocabularies) -> str:
+    """The Markdown tables of docs/compare.md (a test checks they match the vocabulary)."""
+    themes = "\n".join(f"| `{t.id}` | {t.title} | {t.effort:g} |" for t in vocab.themes.values())
+    quantities = "\n".join(f"| `{q.id}` | {q.kind} | {q.unit or ''} | {q.title} |" for q in vocab.quantities.values())
+    principles = "\n".join(f"| `{k}` | {t} |" for k, t in vocab.principles.items())
+    return (
+        "| theme | what it covers | effort |\n|---|---|---|\n" + themes + "\n\n"
+        "| quantity | kind | unit | meaning |\n|---|---|---|---|\n" + quantities + "\n\n"
+        "| principle | meaning |\n|---|---|\n" + principles + "\n"
+    )
