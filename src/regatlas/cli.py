@@ -193,6 +193,59 @@ def landscape_cmd(
         render_landscape_text(result, out)
 
 
+def _write_atomically(path: Path, data: bytes | str, option: str) -> None:
+    """Write the whole file or nothing: a temporary file beside it, then a rename."""
+    if not path.parent.is_dir():
+        raise RegatlasError(Problem(f"folder does not exist: {path.parent}", path=option))
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        if isinstance(data, str):
+            temporary.write_text(data, encoding="utf-8")
+        else:
+            temporary.write_bytes(data)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+@app.command("report")
+def report_cmd(
+    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
+    html: Annotated[Path, typer.Option("--html", help="Write the self-contained HTML report here.")],
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write a PDF of the report here.")] = None,
+    map_instrument: Annotated[
+        str, typer.Option("--map", help="Instrument whose parties the world map shows.")
+    ] = "intl_paris_2025",
+    as_of: AsOfOption = None,
+    pack_dir: PackOption = None,
+) -> None:
+    """Write one self-contained HTML report (assessment, comparison, pictures), and optionally a PDF of it."""
+    from .report.html import render_html, write_pdf
+
+    pack = _load(pack_dir)
+    day = parse_as_of(as_of)
+    if map_instrument not in pack.instruments:
+        raise RegatlasError(
+            Problem(
+                f"unknown instrument '{map_instrument}'",
+                path="--map",
+                suggestion=nearest(map_instrument, pack.instruments),
+            )
+        )
+    result = assess(pack, load_profile(profile, pack.vocabulary), day)
+    document = render_html(pack, compare(result, pack.vocabularies), landscape(pack, day), map_instrument)
+    _write_atomically(html, document, "--html")
+    print(f"wrote {html}")
+    if pdf is not None:
+        temporary = pdf.with_name(f".{pdf.name}.tmp.pdf")
+        try:
+            write_pdf(document, temporary)
+            _write_atomically(pdf, temporary.read_bytes(), "--pdf")
+        finally:
+            temporary.unlink(missing_ok=True)
+        print(f"wrote {pdf}")
+
+
 @app.command("explain")
 def explain_cmd(
     profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
