@@ -57,17 +57,25 @@ def _choices(duty: Duty, vocab: Vocabularies) -> dict[str, str]:
 
 
 def _split_by_choice(theme_duties: list[Duty], vocab: Vocabularies) -> dict[tuple, list[Duty]]:
-    """Group duties by the named choices they fix; duties that fix none join the first group."""
-    groups: dict[tuple, list[Duty]] = {}
+    """Group duties so that no group needs two values of the same choice; duties fixing none join the first."""
+    groups: list[tuple[dict[str, str], list[Duty]]] = []
     free: list[Duty] = []
     for duty in theme_duties:
-        key = tuple(sorted(_choices(duty, vocab).items()))
-        (groups.setdefault(key, []) if key else free).append(duty)
+        wanted = _choices(duty, vocab)
+        if not wanted:
+            free.append(duty)
+            continue
+        for fixed, members in groups:
+            if all(fixed.get(q, v) == v for q, v in wanted.items()):
+                fixed.update(wanted)
+                members.append(duty)
+                break
+        else:
+            groups.append((dict(wanted), [duty]))
     if not groups:
         return {(): free}
-    first = next(iter(groups))
-    groups[first] = groups[first] + free
-    return groups
+    groups[0][1].extend(free)
+    return {tuple(sorted(fixed.items())): members for fixed, members in groups}
 
 
 def minimal_controls(all_duties: list[Duty], vocab: Vocabularies) -> list[Control]:
@@ -79,7 +87,11 @@ def minimal_controls(all_duties: list[Duty], vocab: Vocabularies) -> list[Contro
         groups = _split_by_choice(theme_duties, vocab)
         reason = None
         if len(groups) > 1:
-            differing = sorted({q for key in groups for q, _ in key})
+            values: dict[str, set[str]] = {}
+            for key in groups:
+                for q, v in key:
+                    values.setdefault(q, set()).add(v)
+            differing = sorted(q for q, vs in values.items() if len(vs) > 1)
             reason = "different " + ", ".join(q.replace("_", " ") for q in differing) + " required"
         for key, members in groups.items():
             bounds, features, clash = _combine(members, vocab)
