@@ -167,14 +167,15 @@ def _pictures(pack: Pack, c: Comparison, ls: Landscape, folder: Path, map_instru
             c.jurisdictions, c.themes, cells, "Duties by jurisdiction and theme", folder / "themes"
         )
         figures.append(("Which themes each jurisdiction requires of this system", _svg(_svg_of(paths))))
-        items = sorted(
-            {
-                (d.jurisdiction, d.citation, d.applies_from)
-                for d in c.duties
-                if d.applies_from and d.kind == "obligation"
-            },
-            key=lambda x: (x[0], x[2], x[1]),
-        )
+        grouped: dict[tuple[str, dt.date], list[str]] = {}
+        for d in c.duties:
+            if d.applies_from and d.kind == "obligation":
+                grouped.setdefault((d.jurisdiction, d.applies_from), []).append(d.citation)
+        # One point per jurisdiction and date, so duties that start together do not overprint each other.
+        items = [
+            (j, ", ".join(sorted(set(cites))) if len(set(cites)) <= 2 else f"{len(cites)} duties", day)
+            for (j, day), cites in sorted(grouped.items())
+        ]
         paths = pictures.timeline(items, "When each duty applies", folder / "timeline", today=a.as_of)
         figures.append(("When each duty applies, by jurisdiction (the line is the as-of date)", _svg(_svg_of(paths))))
     inst = pack.instruments.get(map_instrument)
@@ -184,8 +185,12 @@ def _pictures(pack: Pack, c: Comparison, ls: Landscape, folder: Path, map_instru
             for p in inst.meta.instrument.parties
             if p.kind != "company" and (p.date is None or p.date <= a.as_of)
         }
-        paths = pictures.world_map(parties, inst.meta.instrument.short_title, folder / "map", pack.registry, a.as_of)
-        figures.append((f"Parties to the {inst.meta.instrument.short_title} as of {a.as_of}", _svg(_svg_of(paths))))
+        # Countries and the EU have a shape; organisations such as the AUC are named in the caption instead.
+        mappable = {k: v for k, v in parties.items() if k == "EU" or pack.registry.places[k].kind == "country"}
+        others = ", ".join(f"{pack.registry.name(k)} ({v})" for k, v in sorted(parties.items()) if k not in mappable)
+        paths = pictures.world_map(mappable, inst.meta.instrument.short_title, folder / "map", pack.registry, a.as_of)
+        caption = f"Parties to the {inst.meta.instrument.short_title} as of {a.as_of}"
+        figures.append((caption + (f"; also {others}" if others else ""), _svg(_svg_of(paths))))
     chosen = [i for i in ls.aligned if pack.instruments[i].meta.instrument.jurisdiction == "INTL"]
     chosen += [
         i for i in ls.aligned if i not in chosen and pack.instruments[i].meta.instrument.binding_force == "binding_law"
