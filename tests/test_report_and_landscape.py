@@ -87,6 +87,30 @@ def test_report_is_self_contained_and_has_a_pdf(tmp_path):
     assert not list(tmp_path.glob(".*tmp*"))  # nothing half-written left behind
 
 
+def test_report_keeps_png_and_svg_pictures(tmp_path):
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    result = cli(
+        "report",
+        str(EXAMPLES / "text-to-video-global.yaml"),
+        "--as-of",
+        "2026-11-28",
+        "--html",
+        str(tmp_path / "r.html"),
+        "--pictures",
+        str(folder),
+        "--map",
+        "intl_bletchley_2023",
+    )
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(
+        f"{stem}.{ext}" for stem in ("alignment", "map", "themes", "timeline") for ext in ("png", "svg")
+    )
+    assert all((folder / n).read_bytes()[:4] == b"\x89PNG" for n in names if n.endswith(".png"))
+    assert "Bletchley" in (folder / "map.svg").read_text()
+
+
 def test_report_into_a_missing_folder_fails_cleanly(tmp_path):
     result = cli("report", str(EXAMPLES / "cv-screening.yaml"), "--html", str(tmp_path / "no" / "r.html"))
     assert result.returncode == 2 and "folder does not exist" in result.stderr and "Traceback" not in result.stderr

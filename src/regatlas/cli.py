@@ -216,6 +216,9 @@ def report_cmd(
     map_instrument: Annotated[
         str, typer.Option("--map", help="Instrument whose parties the world map shows.")
     ] = "intl_paris_2025",
+    pictures_dir: Annotated[
+        Path | None, typer.Option("--pictures", help="Also keep the pictures in this folder, as PNG and SVG.")
+    ] = None,
     as_of: AsOfOption = None,
     pack_dir: PackOption = None,
 ) -> None:
@@ -232,8 +235,10 @@ def report_cmd(
                 suggestion=nearest(map_instrument, pack.instruments),
             )
         )
+    if pictures_dir is not None and not pictures_dir.is_dir():
+        raise RegatlasError(Problem(f"folder does not exist: {pictures_dir}", path="--pictures"))
     result = assess(pack, load_profile(profile, pack.vocabulary), day)
-    document = render_html(pack, compare(result, pack.vocabularies), landscape(pack, day), map_instrument)
+    document = render_html(pack, compare(result, pack.vocabularies), landscape(pack, day), map_instrument, pictures_dir)
     _write_atomically(html, document, "--html")
     print(f"wrote {html}")
     if pdf is not None:

@@ -208,10 +208,16 @@ def _svg_of(paths: list[Path]) -> Path:
     return next(p for p in paths if p.suffix == ".svg")
 
 
-def render_html(pack: Pack, c: Comparison, ls: Landscape, map_instrument: str = MAP_INSTRUMENT) -> str:
+def render_html(
+    pack: Pack, c: Comparison, ls: Landscape, map_instrument: str = MAP_INSTRUMENT, pictures_dir: Path | None = None
+) -> str:
+    """The report; with pictures_dir, its pictures are also kept there as PNG and SVG files."""
     a = c.assessment
-    with tempfile.TemporaryDirectory() as tmp:
-        figures = _pictures(pack, c, ls, Path(tmp), map_instrument)
+    if pictures_dir is not None:
+        figures = _pictures(pack, c, ls, pictures_dir, map_instrument)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            figures = _pictures(pack, c, ls, Path(tmp), map_instrument)
     figure_html = "".join(f"<div class='figure'><p><b>{escape(title)}</b></p>{svg}</div>" for title, svg in figures)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>regatlas report: {escape(a.profile.name)}</title>
