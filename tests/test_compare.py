@@ -183,3 +183,15 @@ def test_compare_command_outputs(tmp_path):
     md = subprocess.run([*run, "--format", "markdown"], capture_output=True, text=True, check=True).stdout
     assert md.startswith("# Comparison:") and "## Minimal control set" in md
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_one_labelling_control_names_each_mechanism_and_where_it_is_needed(pack):
+    """Korea asks for a visible label, China (GB 45438) and the EU (Art. 50(2)) also for machine-readable marks,
+    California (SB 942) also for a detection tool: one labelling control, several mechanisms."""
+    c = compare(
+        assess(pack, load_profile(EXAMPLES / "text-to-video-global.yaml", pack.vocabulary), DAY), pack.vocabularies
+    )
+    [labelling] = [x for x in c.controls if x.theme == "content_labelling"]
+    assert labelling.features == ["detection_tool", "label_machine_readable", "label_visible"]
+    assert "detection tool (US-CA)" in labelling.note and "label visible (CN, EU, KR, US-CA)" in labelling.note
+    assert set(labelling.jurisdictions) == {"CN", "EU", "KR", "US-CA"}

@@ -24,6 +24,7 @@ class Control:
     features: list[str] = field(default_factory=list)  # flags the control must provide
     choices: dict[str, str] = field(default_factory=dict)  # quantity -> the one value this control implements
     split_reason: str | None = None
+    note: str | None = None  # e.g. one control that must implement several mechanisms for different places
 
     @property
     def jurisdictions(self) -> list[str]:
@@ -78,6 +79,20 @@ def _split_by_choice(theme_duties: list[Duty], vocab: Vocabularies) -> dict[tupl
     return {tuple(sorted(fixed.items())): members for fixed, members in groups}
 
 
+def _mechanisms(members: list[Duty], features: list[str]) -> str | None:
+    """Where places ask for different features (a visible label here, a machine-readable mark there), one
+    control can serve them only by building each mechanism: say which place needs which."""
+    if len(features) < 2:
+        return None
+    needs = {
+        f: sorted({d.jurisdiction for d in members if any(s.quantity == f and s.value is True for s in d.specs)})
+        for f in features
+    }
+    if len({tuple(v) for v in needs.values()}) == 1:
+        return None
+    return "several mechanisms: " + "; ".join(f"{f.replace('_', ' ')} ({', '.join(js)})" for f, js in needs.items())
+
+
 def minimal_controls(all_duties: list[Duty], vocab: Vocabularies) -> list[Control]:
     obligations = [d for d in all_duties if d.kind == "obligation"]
     controls: list[Control] = []
@@ -96,7 +111,9 @@ def minimal_controls(all_duties: list[Duty], vocab: Vocabularies) -> list[Contro
         for key, members in groups.items():
             bounds, features, clash = _combine(members, vocab)
             if clash is None:
-                controls.append(Control(theme, title, members, bounds, features, dict(key), reason))
+                controls.append(
+                    Control(theme, title, members, bounds, features, dict(key), reason, _mechanisms(members, features))
+                )
                 continue
             # Bounds contradict: a control for the duties with a minimum, another for those with a maximum.
             with_min = [d for d in members if any(s.quantity == clash and s.min is not None for s in d.specs)]

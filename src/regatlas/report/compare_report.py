@@ -43,6 +43,7 @@ def _control_json(c: Control) -> dict[str, Any]:
         "features": c.features,
         "choices": c.choices,
         "split_reason": c.split_reason,
+        "note": c.note,
     }
 
 
@@ -105,6 +106,11 @@ def _spec_text(control: Control) -> str:
     return "; ".join(parts)
 
 
+def _how(control: Control) -> str:
+    """Why a control stands apart, and what it must build to serve several places."""
+    return "; ".join(x for x in (control.split_reason, control.note) if x)
+
+
 def render_comparison_text(c: Comparison, console: Console) -> None:
     a = c.assessment
     console.print(Text(f"{a.profile.name}: comparison as of {a.as_of}", style="bold"))
@@ -135,12 +141,10 @@ def render_comparison_text(c: Comparison, console: Console) -> None:
         title=f"Minimal control set: {len(c.controls)} controls for "
         f"{sum(1 for d in c.duties if d.kind == 'obligation')} duties"
     )
-    for column in ("control", "serves", "where", "specification", "why separate"):
+    for column in ("control", "serves", "where", "specification", "why separate / how"):
         controls.add_column(column)
     for ctl in c.controls:
-        controls.add_row(
-            ctl.title, str(len(ctl.serves)), ", ".join(ctl.jurisdictions), _spec_text(ctl), ctl.split_reason or ""
-        )
+        controls.add_row(ctl.title, str(len(ctl.serves)), ", ".join(ctl.jurisdictions), _spec_text(ctl), _how(ctl))
     console.print(controls)
     if c.conflicts:
         conflicts = Table(title="Conflicts and tensions (derived from the rules)")
@@ -178,13 +182,12 @@ def render_comparison_markdown(c: Comparison) -> str:
         "",
         "## Minimal control set",
         "",
-        "| control | serves | where | specification | why separate |",
+        "| control | serves | where | specification | why separate / how |",
         "|---|---|---|---|---|",
     ]
     for ctl in c.controls:
         lines.append(
-            f"| {ctl.title} | {len(ctl.serves)} | {', '.join(ctl.jurisdictions)} | {_spec_text(ctl)} | "
-            f"{ctl.split_reason or ''} |"
+            f"| {ctl.title} | {len(ctl.serves)} | {', '.join(ctl.jurisdictions)} | {_spec_text(ctl)} | {_how(ctl)} |"
         )
     lines += ["", "## Conflicts and tensions", ""]
     lines += [

@@ -114,7 +114,8 @@ def _comparison_html(c: Comparison) -> str:
         rows.append(f"<tr><th>{escape(t.replace('_', ' '))}{star}</th>{''.join(cells)}</tr>")
     controls = "".join(
         f"<tr><td>{escape(x.title)}</td><td>{len(x.serves)}</td><td>{escape(', '.join(x.jurisdictions))}</td>"
-        f"<td>{escape('; '.join(_spec_parts(x)))}</td><td>{escape(x.split_reason or '')}</td></tr>"
+        f"<td>{escape('; '.join(_spec_parts(x)))}</td>"
+        f"<td>{escape('; '.join(y for y in (x.split_reason, x.note) if y))}</td></tr>"
         for x in c.controls
     )
     conflicts = (
@@ -133,7 +134,7 @@ def _comparison_html(c: Comparison) -> str:
         f"<p><b>Fragmentation index: {c.index:.2f}</b> over {c.units} duty units: the share of effort-weighted "
         "duties outside the common core (0 = every jurisdiction asks the same, 1 = nothing in common).</p>"
         f"<h3>Minimal control set ({len(c.controls)} controls)</h3><table><tr><th>control</th><th>duties served</th>"
-        f"<th>where</th><th>specification</th><th>why separate</th></tr>{controls}</table>"
+        f"<th>where</th><th>specification</th><th>why separate / how</th></tr>{controls}</table>"
         "<h3>Conflicts and tensions</h3><table><tr><th>kind</th><th>theme</th><th>what</th><th>provisions</th></tr>"
         f"{conflicts}</table>"
     )
