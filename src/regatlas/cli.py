@@ -109,6 +109,17 @@ def assess_cmd(
         raise typer.Exit(EXIT_PROHIBITED)
 
 
+def _codes(pack: Pack, written: list[str], option: str) -> list[str]:
+    """Canonical jurisdiction codes for the codes a user wrote; an unknown one is an error naming the nearest."""
+    codes = []
+    for code in written:
+        canonical = pack.registry.normalise(code)
+        if canonical is None:
+            raise RegatlasError(pack.registry.unknown(code, path=option))
+        codes.append(canonical)
+    return codes
+
+
 def _chosen_instruments(
     pack: Pack, day: dt.date, instruments: list[str] | None, places: list[str] | None
 ) -> list[str] | None:
@@ -127,13 +138,7 @@ def _chosen_instruments(
             )
         chosen = list(instruments)
     if places:
-        codes = []
-        for place in places:
-            code = pack.registry.normalise(place)
-            if code is None:
-                raise RegatlasError(pack.registry.unknown(place, path="--jurisdiction"))
-            codes.append(code)
-        near = narrowed(pack, codes, day)
+        near = narrowed(pack, _codes(pack, places, "--jurisdiction"), day)
         chosen = [i for i in (chosen or near) if i in near]
     return chosen
 
@@ -176,15 +181,7 @@ def landscape_cmd(
 ) -> None:
     """The world on a date: participation in instruments, where each theme binds, and instrument alignment."""
     pack, day = _load(pack_dir), parse_as_of(as_of)
-    chosen = None
-    if codes:
-        chosen = []
-        for code in codes:
-            canonical = pack.registry.normalise(code)
-            if canonical is None:
-                raise RegatlasError(pack.registry.unknown(code, path="CODES"))
-            chosen.append(canonical)
-    result = landscape(pack, day, chosen)
+    result = landscape(pack, day, _codes(pack, codes, "CODES") if codes else None)
     if format is Format.json:
         _emit_json(landscape_json(result))
     elif format is Format.markdown:

@@ -30,6 +30,21 @@ class Control:
     def jurisdictions(self) -> list[str]:
         return sorted({d.jurisdiction for d in self.serves})
 
+    def spec_parts(self) -> list[str]:
+        """The combined specification in words: bounds, required features, fixed choices."""
+        parts = []
+        for q, (lo, hi) in self.bounds.items():
+            if lo is not None:
+                parts.append(f"{q.replace('_', ' ')} >= {lo:g}")
+            if hi is not None:
+                parts.append(f"{q.replace('_', ' ')} <= {hi:g}")
+        parts += [f.replace("_", " ") for f in self.features]
+        return parts + [f"{q.replace('_', ' ')}: {v}" for q, v in self.choices.items()]
+
+    def how(self) -> str:
+        """Why the control stands apart, and what it must build to serve several places."""
+        return "; ".join(x for x in (self.split_reason, self.note) if x)
+
 
 def _combine(duties: list[Duty], vocab: Vocabularies) -> tuple[dict, list[str], str | None]:
     lows: dict[str, float] = {}

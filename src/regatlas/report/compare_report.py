@@ -94,23 +94,6 @@ def a_long_time():
     return dt.date.max
 
 
-def _spec_text(control: Control) -> str:
-    parts = []
-    for q, (lo, hi) in control.bounds.items():
-        if lo is not None:
-            parts.append(f"{q.replace('_', ' ')} >= {lo:g}")
-        if hi is not None:
-            parts.append(f"{q.replace('_', ' ')} <= {hi:g}")
-    parts += [f.replace("_", " ") for f in control.features]
-    parts += [f"{q.replace('_', ' ')}: {v}" for q, v in control.choices.items()]
-    return "; ".join(parts)
-
-
-def _how(control: Control) -> str:
-    """Why a control stands apart, and what it must build to serve several places."""
-    return "; ".join(x for x in (control.split_reason, control.note) if x)
-
-
 def render_comparison_text(c: Comparison, console: Console) -> None:
     a = c.assessment
     console.print(Text(f"{a.profile.name}: comparison as of {a.as_of}", style="bold"))
@@ -144,7 +127,9 @@ def render_comparison_text(c: Comparison, console: Console) -> None:
     for column in ("control", "serves", "where", "specification", "why separate / how"):
         controls.add_column(column)
     for ctl in c.controls:
-        controls.add_row(ctl.title, str(len(ctl.serves)), ", ".join(ctl.jurisdictions), _spec_text(ctl), _how(ctl))
+        controls.add_row(
+            ctl.title, str(len(ctl.serves)), ", ".join(ctl.jurisdictions), "; ".join(ctl.spec_parts()), ctl.how()
+        )
     console.print(controls)
     if c.conflicts:
         conflicts = Table(title="Conflicts and tensions (derived from the rules)")
@@ -187,7 +172,8 @@ def render_comparison_markdown(c: Comparison) -> str:
     ]
     for ctl in c.controls:
         lines.append(
-            f"| {ctl.title} | {len(ctl.serves)} | {', '.join(ctl.jurisdictions)} | {_spec_text(ctl)} | {_how(ctl)} |"
+            f"| {ctl.title} | {len(ctl.serves)} | {', '.join(ctl.jurisdictions)} | "
+            f"{'; '.join(ctl.spec_parts())} | {ctl.how()} |"
         )
     lines += ["", "## Conflicts and tensions", ""]
     lines += [

@@ -114,8 +114,8 @@ def _comparison_html(c: Comparison) -> str:
         rows.append(f"<tr><th>{escape(t.replace('_', ' '))}{star}</th>{''.join(cells)}</tr>")
     controls = "".join(
         f"<tr><td>{escape(x.title)}</td><td>{len(x.serves)}</td><td>{escape(', '.join(x.jurisdictions))}</td>"
-        f"<td>{escape('; '.join(_spec_parts(x)))}</td>"
-        f"<td>{escape('; '.join(y for y in (x.split_reason, x.note) if y))}</td></tr>"
+        f"<td>{escape('; '.join(x.spec_parts()))}</td>"
+        f"<td>{escape(x.how())}</td></tr>"
         for x in c.controls
     )
     conflicts = (
@@ -138,16 +138,6 @@ def _comparison_html(c: Comparison) -> str:
         "<h3>Conflicts and tensions</h3><table><tr><th>kind</th><th>theme</th><th>what</th><th>provisions</th></tr>"
         f"{conflicts}</table>"
     )
-
-
-def _spec_parts(control) -> list[str]:
-    parts = []
-    for q, (lo, hi) in control.bounds.items():
-        if lo is not None:
-            parts.append(f"{q.replace('_', ' ')} >= {lo:g}")
-        if hi is not None:
-            parts.append(f"{q.replace('_', ' ')} <= {hi:g}")
-    return parts + [f.replace("_", " ") for f in control.features] + [f"{q}: {v}" for q, v in control.choices.items()]
 
 
 def _pictures(pack: Pack, c: Comparison, ls: Landscape, folder: Path, map_instrument: str) -> list[tuple[str, str]]:
