@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rich.console import Console
@@ -82,16 +83,10 @@ def comparison_json(c: Comparison) -> dict[str, Any]:
 def _cell(duties: list[Duty]) -> str:
     if not duties:
         return ""
-    first = min(duties, key=lambda d: d.applies_from or a_long_time())
+    first = min(duties, key=lambda d: d.applies_from or dt.date.max)
     more = f" +{len(duties) - 1}" if len(duties) > 1 else ""
     date = first.applies_from.isoformat() if first.applies_from else "?"
     return f"{first.citation}{more}\n{date}"
-
-
-def a_long_time():
-    import datetime as dt
-
-    return dt.date.max
 
 
 def render_comparison_text(c: Comparison, console: Console) -> None:
