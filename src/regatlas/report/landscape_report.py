@@ -77,41 +77,20 @@ def render_landscape_text(ls: Landscape, console: Console) -> None:
     console.print(Text(f"  ... {len(pairs)} pairs in all; --format json gives the whole matrix", style="dim"))
 
 
+def _md_table(corner: str, columns: list[str], rows: list[tuple[str, list[str]]]) -> list[str]:
+    lines = [f"| {corner} | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
+    return lines + [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
+
+
 def render_landscape_markdown(ls: Landscape) -> str:
-    lines = [
-        f"# AI governance landscape as of {ls.as_of}",
-        "",
-        "## Participation",
-        "",
-        "| instrument | " + " | ".join(ls.jurisdictions) + " |",
-        "|---|" + "---|" * len(ls.jurisdictions),
+    js = ls.jurisdictions
+    participation = [
+        (ls.instruments[i], [_mark(ls.participation[i].get(c)) for c in js]) for i in sorted(ls.participation)
     ]
-    for iid in sorted(ls.participation):
-        lines.append(
-            f"| {ls.instruments[iid]} | "
-            + " | ".join(_mark(ls.participation[iid].get(c)) for c in ls.jurisdictions)
-            + " |"
-        )
-    lines += [
-        "",
-        "## Themes by force",
-        "",
-        "| theme | " + " | ".join(ls.jurisdictions) + " |",
-        "|---|" + "---|" * len(ls.jurisdictions),
-    ]
-    for t in ls.themes:
-        lines.append(
-            f"| {t} | "
-            + " | ".join(FORCE_SHORT.get(ls.theme_force.get((c, t), ""), "·") for c in ls.jurisdictions)
-            + " |"
-        )
-    lines += [
-        "",
-        "## Alignment (Jaccard similarity of principles)",
-        "",
-        "| | " + " | ".join(ls.aligned) + " |",
-        "|---|" + "---|" * len(ls.aligned),
-    ]
-    for a in ls.aligned:
-        lines.append(f"| {a} | " + " | ".join(f"{ls.alignment[(a, b)]:.2f}" for b in ls.aligned) + " |")
+    themes = [(t, [FORCE_SHORT.get(ls.theme_force.get((c, t), ""), "·") for c in js]) for t in ls.themes]
+    alignment = [(a, [f"{ls.alignment[(a, b)]:.2f}" for b in ls.aligned]) for a in ls.aligned]
+    lines = [f"# AI governance landscape as of {ls.as_of}", "", "## Participation", ""]
+    lines += _md_table("instrument", js, participation)
+    lines += ["", "## Themes by force", "", *_md_table("theme", js, themes)]
+    lines += ["", "## Alignment (Jaccard similarity of principles)", "", *_md_table("", ls.aligned, alignment)]
     return "\n".join(lines) + "\n"
