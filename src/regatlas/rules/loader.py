@@ -368,7 +368,7 @@ class _InstrumentLoader:
         for i, case in enumerate(rule.tests):
             tpath = (*path, "tests", i, "facts")
             try:
-                profile_from_data(case.facts, self.vocabulary, source, _shifted(lines, tpath))
+                profile_from_data(case.facts, self.vocabulary, source, _PrefixedLineMap(lines, tpath))
             except RegatlasError as exc:
                 for p in exc.problems:
                     p.path = f"{dotted(tpath)}.{p.path}" if p.path else dotted(tpath)
@@ -475,10 +475,6 @@ class _PrefixedLineMap(LineMap):
 
     def line(self, path: PathKey) -> int | None:
         return self.lines.line((*self.prefix, *path))
-
-
-def _shifted(lines: LineMap, prefix: PathKey) -> LineMap:
-    return _PrefixedLineMap(lines, prefix)
 
 
 def _pack_files(root: Path) -> list[Path]:
