@@ -47,7 +47,9 @@ def complete(frame: pl.LazyFrame | pl.DataFrame, vocabulary: Vocabulary) -> pl.L
     """The frame with every fact column present (absent facts are all-unknown) and the id and weight columns."""
     lazy = frame.lazy()
     names = set(lazy.collect_schema().names())
-    missing = [pl.lit(None, dtype=dtype).alias(fid) for fid, dtype in population_schema(vocabulary).items() if fid not in names]
+    missing = [
+        pl.lit(None, dtype=dtype).alias(fid) for fid, dtype in population_schema(vocabulary).items() if fid not in names
+    ]
     extra = []
     if ID_COLUMN not in names:
         extra.append(pl.int_range(pl.len()).cast(pl.String).alias(ID_COLUMN))

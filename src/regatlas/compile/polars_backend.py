@@ -1,0 +1,233 @@
+"""IR -> Polars expressions: the whole pack over a population in one lazy query.
+
+Unknown is null. Polars' `&`, `|`, `~`, `all_horizontal` and `any_horizontal` are Kleene; comparisons, `is_in`
+and `list.contains` give null on a null input; `when(null)` takes the otherwise branch, so `If` tests
+`is_null` first. Place questions are answered by a coverage bitmask: each distinct code of a place list maps
+to the set of targets it is related to (one bit per target), computed once on the date; a row's list becomes
+the OR of its codes' masks, and `within(list, T)` one bit test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from ..expr.ir import And, Call, Cmp, If, In, ListLit, Lit, Node, Not, Or, RuleRef, Var
+from .plan import Plan, RulePlan
+
+TOUCH = "touch:"
+FROM = "@from"
+
+
+def applies_column(key: str) -> str:
+    return key + FROM
+
+
+def touch_column(instrument_id: str) -> str:
+    return TOUCH + instrument_id
+
+
+@dataclass
+class Coverage:
+    """Which target places each code of the population overlaps on the date, as bits of one integer."""
+
+    bits: dict[str, int]  # target -> bit index (two-way "related" test)
+    inside_bits: dict[str, int]  # target -> bit index (one-way "within" test, for derived facts)
+    masks: dict[str, int] = field(default_factory=dict)  # code -> mask
+
+    @classmethod
+    def build(cls, plan: Plan, universe: set[str]) -> Coverage:
+        targets = plan.targets()
+        derived_targets = sorted({d.within for d in plan.derived})
+        bits = {t: i for i, t in enumerate(targets)}
+        inside = {t: len(targets) + i for i, t in enumerate(derived_targets)}
+        if len(bits) + len(inside) > 63:
+            raise ValueError("more than 63 coverage targets: split the mask")  # not reached by the bundled pack
+        masks = dict.fromkeys(universe, 0)
+        for target, bit in bits.items():
+            for code in plan.related_codes(target, universe):
+                masks[code] |= 1 << bit
+        for target, bit in inside.items():
+            for code in plan.inside_codes(target, universe):
+                masks[code] |= 1 << bit
+        return cls(bits, inside, masks)
+
+    def mask_column(self, list_column: str) -> str:
+        return f"__mask:{list_column}"
+
+    def mask_expr(self, list_column: str) -> pl.Expr:
+        """A row's list as the OR of its codes' masks: null for an unknown list, 0 for an empty one."""
+        codes = pl.col(list_column)
+        if not self.masks:
+            per_code = pl.element().cast(pl.Int64) * 0  # no code anywhere: every known list is empty or unrelated
+        else:
+            per_code = pl.element().replace_strict(self.masks, default=0, return_dtype=pl.Int64)
+        ored = codes.list.eval(per_code).list.eval(pl.element().bitwise_or()).list.first().fill_null(0)
+        return pl.when(codes.is_null()).then(None).otherwise(ored).alias(self.mask_column(list_column))
+
+    def test(self, list_column: str, bit: int) -> pl.Expr:
+        return (pl.col(self.mask_column(list_column)) & (1 << bit)) != 0
+
+
+def population_codes(frame: pl.LazyFrame, columns: list[str]) -> set[str]:
+    """Every distinct code that appears in the population's place lists."""
+    present = [c for c in columns if c in frame.collect_schema().names()]
+    if not present:
+        return set()
+    exploded = frame.select(pl.concat_list([pl.col(c).fill_null([]) for c in present]).alias("codes"))
+    unique = exploded.select(pl.col("codes").explode().drop_nulls().unique()).collect()
+    return set(unique.get_column("codes").to_list())
+
+
+class PolarsCompiler:
+    """Translates the plan's IR into Polars expressions."""
+
+    def __init__(self, plan: Plan, coverage: Coverage, schema: dict[str, pl.DataType]):
+        self.plan = plan
+        self.coverage = coverage
+        self.schema = schema
+        self._dispatch: dict[type, Callable[[Node], pl.Expr]] = {
+            Var: self._var,
+            Lit: self._lit,
+            RuleRef: self._rule_ref,
+            And: self._and,
+            Or: self._or,
+            Not: self._not,
+            Cmp: self._cmp,
+            In: self._in,
+            If: self._if,
+            Call: self._call,
+        }
+
+    def expr(self, node: Node) -> pl.Expr:
+        return self._dispatch[type(node)](node)
+
+    def _var(self, node: Var) -> pl.Expr:
+        return pl.col(node.name)
+
+    def _lit(self, node: Lit) -> pl.Expr:
+        if node.value is None:
+            return pl.lit(None)
+        if isinstance(node.value, bool):
+            return pl.lit(node.value, dtype=pl.Boolean)
+        if isinstance(node.value, dt.date):
+            return pl.lit(node.value, dtype=pl.Date)
+        if isinstance(node.value, int | float):
+            return pl.lit(float(node.value), dtype=pl.Float64)
+        return pl.lit(node.value, dtype=pl.String)
+
+    def _rule_ref(self, node: RuleRef) -> pl.Expr:
+        return pl.col(node.rule_id)
+
+    def _and(self, node: And) -> pl.Expr:
+        return pl.all_horizontal([self.expr(i) for i in node.items])
+
+    def _or(self, node: Or) -> pl.Expr:
+        return pl.any_horizontal([self.expr(i) for i in node.items])
+
+    def _not(self, node: Not) -> pl.Expr:
+        return ~self.expr(node.item)
+
+    def _operand(self, node: Node) -> pl.Expr:
+        """Enum facts compare as strings when both sides are facts (their categories differ)."""
+        expr = self.expr(node)
+        if isinstance(node, Var) and isinstance(self.schema.get(node.name), pl.Enum):
+            return expr.cast(pl.String)
+        return expr
+
+    def _cmp(self, node: Cmp) -> pl.Expr:
+        both_facts = isinstance(node.left, Var) and isinstance(node.right, Var)
+        left = self._operand(node.left) if both_facts else self.expr(node.left)
+        right = self._operand(node.right) if both_facts else self.expr(node.right)
+        ops = {
+            "==": left.__eq__,
+            "!=": left.__ne__,
+            "<": left.__lt__,
+            "<=": left.__le__,
+            ">": left.__gt__,
+            ">=": left.__ge__,
+        }
+        return ops[node.op](right)
+
+    def _in(self, node: In) -> pl.Expr:
+        if isinstance(node.collection, ListLit):
+            values = [i.value for i in node.collection.items]
+            item = self.expr(node.item)
+            if values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+                values = [float(v) for v in values]  # type: ignore[arg-type]
+            if isinstance(node.item, Var) and isinstance(self.schema.get(node.item.name), pl.Enum):
+                item = item.cast(pl.String)
+            return item.is_in(values)
+        # a literal in a set-valued fact
+        return self.expr(node.collection).list.contains(self.expr(node.item))
+
+    def _if(self, node: If) -> pl.Expr:
+        cond, then, other = self.expr(node.cond), self.expr(node.then), self.expr(node.other)
+        agree = pl.when(then.eq_missing(other)).then(then)
+        return pl.when(cond.is_null()).then(agree).when(cond).then(then).otherwise(other)
+
+    def _call(self, node: Call) -> pl.Expr:
+        if node.fn == "within":
+            column, target = node.args[0].name, node.args[1].value  # type: ignore[union-attr]
+            return self.coverage.test(column, self.coverage.bits[target])
+        listed = [i.value for i in node.args[1].items]  # type: ignore[union-attr]
+        collection = self.expr(node.args[0])
+        return collection.list.eval(pl.element().is_in(listed)).list.any()
+
+    def conclusion(self, rule: RulePlan) -> pl.Expr:
+        when = self.expr(rule.when)
+        if rule.exceptions:
+            when = when & ~pl.any_horizontal([pl.col(e) for e in rule.exceptions])
+        return when.alias(rule.key)
+
+    def touches(self, instrument) -> pl.Expr:
+        """Exactly `touches()`: a union fact says yes, or no place is named, or a named place overlaps."""
+        bit = self.coverage.bits[instrument.jurisdiction]
+        lists = [f for f in self.plan.place_facts]
+        unions = [pl.col(f).fill_null(False) for f in instrument.union_facts]
+        unnamed = pl.all_horizontal([pl.col(f).is_null() for f in lists])
+        overlaps = [self.coverage.test(f, bit).fill_null(False) for f in lists]
+        return pl.any_horizontal([*unions, unnamed, *overlaps]).alias(touch_column(instrument.id))
+
+
+def _derived(plan: Plan, coverage: Coverage) -> list[pl.Expr]:
+    """Yes/no place facts follow from the lists when the lists are given (the loader checks consistency)."""
+    out = []
+    for d in plan.derived:
+        test = coverage.test(d.source, coverage.inside_bits[d.within])
+        out.append(pl.when(pl.col(d.source).is_not_null()).then(test).otherwise(pl.col(d.fact_id)).alias(d.fact_id))
+    return out
+
+
+def compile_population(plan: Plan, frame: pl.LazyFrame, universe: set[str] | None = None) -> pl.LazyFrame:
+    """The lazy query: facts in, every finding of the plan out (Boolean, Kleene), with touches and dates.
+
+    The frame must follow simulate/columns.py and hold every fact column (see `columns.complete`).
+    """
+    schema = dict(frame.collect_schema())
+    list_facts = sorted({d.source for d in plan.derived} | set(plan.place_facts))
+    if universe is None:
+        universe = population_codes(frame, list_facts)
+    coverage = Coverage.build(plan, universe)
+    compiler = PolarsCompiler(plan, coverage, schema)
+    lazy = frame.with_columns([coverage.mask_expr(c) for c in list_facts])
+    lazy = lazy.with_columns(_derived(plan, coverage))
+    lazy = lazy.with_columns([compiler.touches(inst) for inst in plan.instruments])
+    for level in plan.levels():
+        lazy = lazy.with_columns([compiler.conclusion(rule) for rule in level])
+    dated = [r for r in plan.rules if not isinstance(r.applies_from, Lit)]
+    lazy = lazy.with_columns([compiler.expr(r.applies_from).cast(pl.Date).alias(applies_column(r.key)) for r in dated])
+    keep = ["id", "weight"]
+    keep += [touch_column(i.id) for i in plan.instruments]
+    keep += [r.key for r in plan.rules] + [applies_column(r.key) for r in dated]
+    return lazy.select(keep)
+
+
+def evaluate_polars(plan: Plan, frame: pl.DataFrame | pl.LazyFrame, vocabulary) -> pl.DataFrame:
+    """Evaluate the plan over a population; absent fact columns count as unknown."""
+    from ..simulate.columns import complete
+
+    return compile_population(plan, complete(frame, vocabulary)).collect()
