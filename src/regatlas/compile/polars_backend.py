@@ -110,7 +110,7 @@ class PolarsCompiler:
 
     def _lit(self, node: Lit) -> pl.Expr:
         if node.value is None:
-            return pl.lit(None)
+            return pl.lit(None, dtype=pl.Boolean)  # an unknown condition; If branches use _branch
         if isinstance(node.value, bool):
             return pl.lit(node.value, dtype=pl.Boolean)
         if isinstance(node.value, dt.date):
@@ -138,7 +138,13 @@ class PolarsCompiler:
             return expr.cast(pl.String)
         return expr
 
+    def _branch(self, node: Node) -> pl.Expr:
+        """An If branch: a constant unknown takes the other branch's type (a date, a number...)."""
+        return pl.lit(None) if isinstance(node, Lit) and node.value is None else self.expr(node)
+
     def _cmp(self, node: Cmp) -> pl.Expr:
+        if any(isinstance(n, Lit) and n.value is None for n in (node.left, node.right)):
+            return pl.lit(None, dtype=pl.Boolean)  # a parameter with no value on the date
         both_facts = isinstance(node.left, Var) and isinstance(node.right, Var)
         left = self._operand(node.left) if both_facts else self.expr(node.left)
         right = self._operand(node.right) if both_facts else self.expr(node.right)
@@ -165,7 +171,7 @@ class PolarsCompiler:
         return self.expr(node.collection).list.contains(self.expr(node.item))
 
     def _if(self, node: If) -> pl.Expr:
-        cond, then, other = self.expr(node.cond), self.expr(node.then), self.expr(node.other)
+        cond, then, other = self.expr(node.cond), self._branch(node.then), self._branch(node.other)
         agree = pl.when(then.eq_missing(other)).then(then)
         return pl.when(cond.is_null()).then(agree).when(cond).then(then).otherwise(other)
 

@@ -150,7 +150,11 @@ def _col(name: str, table: str | None = None) -> exp.Column:
 
 
 def _paren(node: exp.Expression) -> exp.Expression:
-    return node if isinstance(node, exp.Paren | exp.Column | exp.Boolean | exp.Null | exp.Literal) else exp.paren(node)
+    return node if isinstance(node, exp.Paren | exp.Column | exp.Boolean | exp.Null | exp.Literal) else _wrap(node)
+
+
+def _wrap(node: exp.Expression) -> exp.Paren:
+    return exp.Paren(this=node)
 
 
 def _bool_null() -> exp.Expression:
@@ -186,8 +190,9 @@ class SqlCompiler:
         """Null when the list is null, else does it hold any of the codes (false for an empty list)."""
         codes = sorted(set(codes))
         if not codes:
-            return exp.Case(ifs=[exp.If(this=exp.Is(this=column, expression=exp.null()), true=_bool_null())],
-                            default=exp.false())
+            return exp.Case(
+                ifs=[exp.If(this=exp.Is(this=column, expression=exp.null()), true=_bool_null())], default=exp.false()
+            )
         array = exp.Array(expressions=[exp.Literal.string(c) for c in codes])
         return exp.Anonymous(this=_FUNCTIONS[self.dialect]["overlaps"], expressions=[column, array])
 
@@ -223,12 +228,12 @@ class SqlCompiler:
             joined = parts[0]
             for part in parts[1:]:
                 joined = (exp.And if isinstance(node, And) else exp.Or)(this=joined, expression=part)
-            return exp.paren(joined)
+            return _wrap(joined)
         if isinstance(node, Not):
-            return exp.paren(exp.Not(this=_paren(self.expr(node.item))))
+            return _wrap(exp.Not(this=_paren(self.expr(node.item))))
         if isinstance(node, Cmp):
             op = {"==": exp.EQ, "!=": exp.NEQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE}[node.op]
-            return exp.paren(op(this=_paren(self.expr(node.left)), expression=_paren(self.expr(node.right))))
+            return _wrap(op(this=_paren(self.expr(node.left)), expression=_paren(self.expr(node.right))))
         if isinstance(node, In):
             return self._in(node)
         if isinstance(node, If):
@@ -245,10 +250,11 @@ class SqlCompiler:
         item = self.expr(node.item)
         if isinstance(node.collection, ListLit):
             if not node.collection.items:
-                return exp.Case(ifs=[exp.If(this=exp.Is(this=item, expression=exp.null()), true=_bool_null())],
-                                default=exp.false())
+                return exp.Case(
+                    ifs=[exp.If(this=exp.Is(this=item, expression=exp.null()), true=_bool_null())], default=exp.false()
+                )
             values = [self.literal(i.value) for i in node.collection.items]
-            return exp.paren(exp.In(this=_paren(item), expressions=values))
+            return _wrap(exp.In(this=_paren(item), expressions=values))
         collection = self.expr(node.collection)  # a set fact: the item is a literal
         if isinstance(node.item, Lit) and node.item.value is None:
             return _bool_null()
@@ -286,8 +292,9 @@ def expr_sql(node: Node, dialect: str = "duckdb", plan: Plan | None = None, univ
     return SqlCompiler(plan, dialect, frozenset(universe)).sql(node)
 
 
-def _fact_select(plan: Plan, compiler: SqlCompiler, columns: Mapping[str, object] | None, source: exp.Expression
-                 ) -> exp.Select:
+def _fact_select(
+    plan: Plan, compiler: SqlCompiler, columns: Mapping[str, object] | None, source: exp.Expression
+) -> exp.Select:
     """id, weight and every fact the plan reads: absent ones as typed NULLs, derived ones in place."""
     present = set(columns) if columns is not None else None
     kinds = fact_kinds(plan)
@@ -303,13 +310,17 @@ def _fact_select(plan: Plan, compiler: SqlCompiler, columns: Mapping[str, object
         select.append(_col(ID_COLUMN))
     else:
         number = exp.Sub(this=exp.Window(this=exp.RowNumber()), expression=exp.Literal.number(1))
-        select.append(exp.alias_(exp.cast(number, exp.DataType.build(types["string"], dialect=compiler.dialect)),
-                                 ID_COLUMN, quoted=True))
+        select.append(
+            exp.alias_(
+                exp.cast(number, exp.DataType.build(types["string"], dialect=compiler.dialect)), ID_COLUMN, quoted=True
+            )
+        )
     if present is None or WEIGHT_COLUMN in present:
         select.append(_col(WEIGHT_COLUMN))
     else:
-        select.append(exp.alias_(exp.cast(exp.Literal.number("1.0"), exp.DataType.build("DOUBLE")), WEIGHT_COLUMN,
-                                 quoted=True))
+        select.append(
+            exp.alias_(exp.cast(exp.Literal.number("1.0"), exp.DataType.build("DOUBLE")), WEIGHT_COLUMN, quoted=True)
+        )
     derived = {d.fact_id: d for d in plan.derived}
     for fact in sorted(kinds):
         value = read(fact)
@@ -318,12 +329,16 @@ def _fact_select(plan: Plan, compiler: SqlCompiler, columns: Mapping[str, object
             source_list = read(d.source)
             inside = plan.inside_codes(d.within, compiler.universe)
             value = exp.Case(
-                ifs=[exp.If(this=exp.Not(this=exp.paren(exp.Is(this=source_list, expression=exp.null()))),
-                            true=compiler.overlaps(source_list, inside))],
+                ifs=[
+                    exp.If(
+                        this=exp.Not(this=_wrap(exp.Is(this=source_list, expression=exp.null()))),
+                        true=compiler.overlaps(source_list, inside),
+                    )
+                ],
                 default=value,
             )
-        select.append(exp.alias_(value, fact, quoted=True) if not isinstance(value, exp.Column) else value)
-    return exp.select(*select).from_(source)
+        select.append(exp.alias_(value, fact, quoted=True, copy=False) if not isinstance(value, exp.Column) else value)
+    return exp.select(*select).from_(source, copy=False)
 
 
 def _touch(plan: Plan, compiler: SqlCompiler, instrument) -> exp.Expression:
@@ -331,11 +346,11 @@ def _touch(plan: Plan, compiler: SqlCompiler, instrument) -> exp.Expression:
     false = exp.false()
     terms: list[exp.Expression] = [exp.Coalesce(this=_col(f), expressions=[false]) for f in instrument.union_facts]
     nothing = [exp.Is(this=_col(f), expression=exp.null()) for f in plan.place_facts]
-    terms.append(exp.paren(exp.and_(*nothing)) if len(nothing) > 1 else nothing[0])
+    terms.append(_wrap(exp.and_(*nothing, copy=False)) if len(nothing) > 1 else nothing[0])
     codes = compiler.related(instrument.jurisdiction)
     if codes:
         terms += [exp.Coalesce(this=compiler.overlaps(_col(f), codes), expressions=[false]) for f in plan.place_facts]
-    return exp.paren(exp.or_(*terms))
+    return _wrap(exp.or_(*terms, copy=False))
 
 
 def build_query(
@@ -361,22 +376,27 @@ def build_query(
         for rule in level:
             value = compiler.typed(rule.when, compiler.expr(rule.when), "bool")
             if rule.exceptions:
-                defeated = exp.paren(exp.or_(*[_col(e) for e in rule.exceptions]))
-                value = exp.paren(exp.and_(_paren(value), exp.Not(this=defeated)))
-            select.append(exp.alias_(value, rule.key, quoted=True))
+                defeated = _wrap(exp.or_(*[_col(e) for e in rule.exceptions], copy=False))
+                value = _wrap(exp.and_(_paren(value), exp.Not(this=defeated), copy=False))
+            select.append(exp.alias_(value, rule.key, quoted=True, copy=False))
             if not isinstance(rule.applies_from, Lit):
                 applies = compiler.typed(rule.applies_from, compiler.expr(rule.applies_from), "date")
-                select.append(exp.alias_(applies, from_column(rule.key), quoted=True))
+                select.append(exp.alias_(applies, from_column(rule.key), quoted=True, copy=False))
         name = f"level{number}"
-        ctes.append((name, exp.select(*select).from_(previous)))
+        ctes.append((name, exp.select(*select).from_(previous, copy=False)))
         previous = name
-    touches = [exp.alias_(_touch(plan, compiler, i), touch_column(i.id), quoted=True) for i in plan.instruments]
+    touches = [
+        exp.alias_(_touch(plan, compiler, i), touch_column(i.id), quoted=True, copy=False) for i in plan.instruments
+    ]
     query = exp.select(
-        _col(ID_COLUMN), _col(WEIGHT_COLUMN), *touches, *[_col(r.key) for r in plan.rules],
+        _col(ID_COLUMN),
+        _col(WEIGHT_COLUMN),
+        *touches,
+        *[_col(r.key) for r in plan.rules],
         *[_col(from_column(k)) for k in dynamic_from(plan)],
-    ).from_(previous)
+    ).from_(previous, copy=False)
     for name, cte in ctes:
-        query = query.with_(name, as_=cte)
+        query = query.with_(name, as_=cte, copy=False)
     return query
 
 
@@ -396,7 +416,7 @@ def universe_query(facts: Iterable[str], dialect: str = "duckdb", source: str | 
     """The distinct codes listed in the given list columns (one column `code`)."""
     table = exp.to_table(source, dialect=dialect) if isinstance(source, str) else source
     parts = [
-        exp.select(exp.alias_(exp.Explode(this=_col(f)), "code", quoted=True)).from_(table.copy())
+        exp.select(exp.alias_(exp.Explode(this=_col(f)), "code", quoted=True, copy=False)).from_(table.copy())
         for f in facts
     ]
     if not parts:
@@ -404,9 +424,12 @@ def universe_query(facts: Iterable[str], dialect: str = "duckdb", source: str | 
     union = parts[0]
     for part in parts[1:]:
         union = exp.union(union, part, distinct=False)
-    inner = exp.select(exp.alias_(_col("code"), "code", quoted=True)).distinct().from_(
-        exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("codes")))
-    ).where(exp.Not(this=exp.paren(exp.Is(this=_col("code"), expression=exp.null()))))
+    inner = (
+        exp.select(exp.alias_(_col("code"), "code", quoted=True, copy=False))
+        .distinct()
+        .from_(exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("codes"))))
+        .where(exp.Not(this=_wrap(exp.Is(this=_col("code"), expression=exp.null()))))
+    )
     return inner.sql(dialect=dialect)
 
 
