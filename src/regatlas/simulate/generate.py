@@ -1025,9 +1025,9 @@ def _chunk(
                 n,
             )
         elif fact.type == "set":
-            table = spec.set_p[fid][archetype]
-            relevant = ~np.isnan(table[:, 0])
-            matrix = draw(table.shape[1]) < np.nan_to_num(table)
+            table = spec.set_p[fid]
+            relevant = ~np.isnan(table[:, 0])[archetype]
+            matrix = draw(table.shape[1]) < np.nan_to_num(table).astype(np.float32)[archetype]
             cols[fid] = _lists(matrix, list(fact.values), known(fid, relevant))
         elif fact.type == "enum":
             cum = spec.enum_p[fid][archetype]
@@ -1084,9 +1084,9 @@ def _bool_fact(
     us_established: np.ndarray,
     n: int,
 ) -> pl.Series:
-    p = spec.bool_p[fid][archetype]
-    relevant = ~np.isnan(p)
-    values = draw() < np.nan_to_num(p)
+    table = spec.bool_p[fid]
+    relevant = ~np.isnan(table)[archetype]
+    values = draw() < np.nan_to_num(table).astype(np.float32)[archetype]
     if fid in ("operator.public_authority", "deployment.by_public_body"):
         values, relevant = public, np.ones(n, dtype=bool)
     elif fid == "deployment.private_public_service":
@@ -1100,7 +1100,7 @@ def _bool_fact(
     elif fid == "system.national_security_system":
         values, relevant = draw() < 0.02, np.ones(n, dtype=bool)
     elif fid == "system.output_principal_basis_for_rights_or_safety_decisions":
-        values, relevant = draw() < np.nan_to_num(p, nan=0.1), np.ones(n, dtype=bool)
+        values, relevant = draw() < np.nan_to_num(table, nan=0.1)[archetype], np.ones(n, dtype=bool)
     elif fid.startswith("model."):
         relevant = is_gpai.copy()
         big = compute_log10 >= 25
