@@ -1,7 +1,10 @@
 """The world as of a date: who joined which instrument, where each theme is binding, and how instruments align.
 
 Alignment between two instruments is the Jaccard similarity of their principle sets (packs/themes/
-principles.yaml): |A ∩ B| / |A ∪ B|, from 0 (nothing in common) to 1 (the same principles).
+principles.yaml): |A ∩ B| / |A ∪ B|, from 0 (nothing in common) to 1 (the same principles). A score says little
+when a side names few principles (two instruments naming the same two principles score 1.00), so every score is
+shown with |A|, |B| and |A ∩ B|, and one computed from fewer than MIN_PRINCIPLES principles on either side is
+flagged as low-evidence.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from ..report.world import jurisdiction_profile
 from ..rules.loader import Pack
 
 MAJOR = ["US", "CN", "EU", "GB", "IN", "JP", "KR", "CA", "BR", "FR", "DE"]
+MIN_PRINCIPLES = 4  # fewer principles than this on either side: the alignment score is low-evidence
 FORCE_RANK = {"binding_law": 3, "executive_policy": 2, "soft_law": 1, "voluntary_commitment": 1, "declaration": 1}
 
 
@@ -27,6 +31,16 @@ class Landscape:
     themes: list[str] = field(default_factory=list)
     aligned: list[str] = field(default_factory=list)  # instruments with principles, in order
     alignment: dict[tuple[str, str], float] = field(default_factory=dict)
+    principles: dict[str, frozenset[str]] = field(default_factory=dict)  # instrument -> its principle ids
+
+    def overlap(self, a: str, b: str) -> tuple[int, int, int]:
+        """|A|, |B| and |A ∩ B| behind the alignment score of a and b."""
+        pa, pb = self.principles[a], self.principles[b]
+        return len(pa), len(pb), len(pa & pb)
+
+    def low_evidence(self, a: str, b: str) -> bool:
+        """True when either side names fewer than MIN_PRINCIPLES principles."""
+        return min(len(self.principles[a]), len(self.principles[b])) < MIN_PRINCIPLES
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -70,10 +84,10 @@ def landscape(pack: Pack, day: dt.date, codes: list[str] | None = None) -> Lands
         for i in pack.instruments.values()
         if i.meta.instrument.principle_ids and i.meta.instrument.status_on(day) not in ("not_yet_adopted",)
     ]
-    principles = {i: set(pack.instruments[i].meta.instrument.principle_ids) for i in with_principles}
+    principles = {i: frozenset(pack.instruments[i].meta.instrument.principle_ids) for i in with_principles}
     alignment = {}
     for a, b in combinations(with_principles, 2):
         alignment[(a, b)] = alignment[(b, a)] = jaccard(principles[a], principles[b])
     for a in with_principles:
         alignment[(a, a)] = 1.0
-    return Landscape(day, codes, participation, titles, theme_force, themes, with_principles, alignment)
+    return Landscape(day, codes, participation, titles, theme_force, themes, with_principles, alignment, principles)

@@ -1,4 +1,4 @@
-"""Renderings of a comparison: stable JSON (regatlas.comparison/1), terminal text and Markdown."""
+"""Renderings of a comparison: stable JSON (regatlas.comparison/2), terminal text and Markdown."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..compare.conflicts import Conflict
 from ..compare.controls import Control
 from ..compare.duties import Duty
 from ..compare.fragmentation import Comparison
 
-FORMAT = "regatlas.comparison/1"
+FORMAT = "regatlas.comparison/2"  # /2: conflicts split from divergences; themes shared by k of n
 
 
 def _duty_json(d: Duty) -> dict[str, Any]:
@@ -48,6 +49,36 @@ def _control_json(c: Control) -> dict[str, Any]:
     }
 
 
+def _side_json(d: Duty) -> dict[str, Any]:
+    return {
+        "key": d.key,
+        "jurisdiction": d.jurisdiction,
+        "instrument": d.instrument,
+        "instrument_title": d.instrument_title,
+        "citation": d.citation,
+        "outcome": d.outcome,
+    }
+
+
+def _pair_json(x: Conflict) -> dict[str, Any]:
+    return {
+        "kind": x.kind,
+        "category": x.category,
+        "theme": x.theme,
+        "explanation": x.explanation,
+        "a": _side_json(x.a),
+        "b": _side_json(x.b),
+    }
+
+
+def _where(n: int) -> str:
+    return "the one jurisdiction that binds the system" if n == 1 else f"all {n} jurisdictions that bind the system"
+
+
+def _shared(c: Comparison, theme: str) -> str:
+    return f"{c.shared.get(theme, 0)} of {len(c.jurisdictions)}"
+
+
 def comparison_json(c: Comparison) -> dict[str, Any]:
     a = c.assessment
     return {
@@ -57,25 +88,18 @@ def comparison_json(c: Comparison) -> dict[str, Any]:
         "as_of": a.as_of.isoformat(),
         "profile": a.profile.name,
         "jurisdictions": c.jurisdictions,
-        "themes": c.themes,
+        "themes": [{"theme": t, "shared_by": c.shared.get(t, 0), "of": len(c.jurisdictions)} for t in c.themes],
         "matrix": {
             j: {t: [d.key for d in c.matrix[(j, t)]] for t in c.themes if c.matrix[(j, t)]} for j in c.jurisdictions
         },
         "common_core": c.common_core,
         "specific": c.specific,
         "controls": [_control_json(x) for x in c.controls],
-        "conflicts": [
-            {
-                "kind": x.kind,
-                "theme": x.theme,
-                "explanation": x.explanation,
-                "a": {"id": x.a.key, "citation": x.a.citation, "jurisdiction": x.a.jurisdiction},
-                "b": {"id": x.b.key, "citation": x.b.citation, "jurisdiction": x.b.jurisdiction},
-            }
-            for x in c.conflicts
-        ],
+        "conflicts": [_pair_json(x) for x in c.conflicts],
+        "divergences": [_pair_json(x) for x in c.divergences],
         "fragmentation_index": c.index,
         "duty_units": c.units,
+        "outside_units": c.outside_units,
         "duties": [_duty_json(d) for d in c.duties],
     }
 
@@ -98,19 +122,21 @@ def render_comparison_text(c: Comparison, console: Console) -> None:
         return
     table = Table(title="Duties by jurisdiction and theme (first provision, date it applies)", show_lines=True)
     table.add_column("theme")
+    table.add_column("shared by")
     for j in c.jurisdictions:
         table.add_column(j)
     for t in c.themes:
         mark = " ★" if t in c.common_core else ""
-        table.add_row(t.replace("_", " ") + mark, *[_cell(c.matrix[(j, t)]) for j in c.jurisdictions])
+        table.add_row(t.replace("_", " ") + mark, _shared(c, t), *[_cell(c.matrix[(j, t)]) for j in c.jurisdictions])
     console.print(table)
     core = ", ".join(t.replace("_", " ") for t in c.common_core) or "none"
-    console.print(Text(f"Common core (★, required in every jurisdiction compared): {core}", style="bold green"))
+    n = len(c.jurisdictions)
+    console.print(Text(f"Common core (★, required in {_where(n)}): {core}", style="bold green"))
     for j, themes in c.specific.items():
         console.print(Text(f"Only in {j}: " + ", ".join(t.replace("_", " ") for t in themes)))
     console.print(
         Text(
-            f"Fragmentation index: {c.index:.2f} over {c.units} duty units "
+            f"Fragmentation index: {c.index:.2f} over {c.units} duty units, {c.outside_units} outside the core "
             "(share of effort outside the common core; docs/compare.md)",
             style="bold",
         )
@@ -126,17 +152,30 @@ def render_comparison_text(c: Comparison, console: Console) -> None:
             ctl.title, str(len(ctl.serves)), ", ".join(ctl.jurisdictions), "; ".join(ctl.spec_parts()), ctl.how()
         )
     console.print(controls)
-    if c.conflicts:
-        conflicts = Table(title="Conflicts and tensions (derived from the rules)")
-        for column in ("kind", "theme", "what", "provisions"):
-            conflicts.add_column(column)
-        for x in c.conflicts:
-            conflicts.add_row(
-                x.kind.replace("_", " "), x.theme.replace("_", " "), x.explanation, f"{x.a.label}\n{x.b.label}"
-            )
-        console.print(conflicts)
-    else:
-        console.print(Text("No conflicts or tensions found between the applicable duties.", style="green"))
+    _pairs_table(console, c.conflicts, CONFLICTS_TITLE, "No conflicts found between the applicable duties.")
+    _pairs_table(console, c.divergences, DIVERGENCES_TITLE, "No divergences found between the applicable duties.")
+
+
+CONFLICTS_TITLE = "Conflicts: no single course of action satisfies both"
+DIVERGENCES_TITLE = "Divergences: both can be met, at extra work"
+
+
+def _side(d: Duty) -> str:
+    return f"{d.label} ({d.jurisdiction})"
+
+
+def _pairs_table(console: Console, items: list[Conflict], title: str, none: str) -> None:
+    if not items:
+        console.print(Text(none, style="green"))
+        return
+    table = Table(title=f"{title} ({len(items)})")
+    for column in ("category", "theme", "why", "provisions"):
+        table.add_column(column)
+    for x in items:
+        table.add_row(
+            x.category.replace("_", " "), x.theme.replace("_", " "), x.explanation, f"{_side(x.a)}\n{_side(x.b)}"
+        )
+    console.print(table)
 
 
 def render_comparison_markdown(c: Comparison) -> str:
@@ -149,16 +188,22 @@ def render_comparison_markdown(c: Comparison) -> str:
     ]
     if not c.jurisdictions:
         return "\n".join([*lines, "_No duty applies in any assessed jurisdiction._"])
-    lines += ["| theme | " + " | ".join(c.jurisdictions) + " |", "|---|" + "---|" * len(c.jurisdictions)]
+    lines += [
+        "| theme | shared by | " + " | ".join(c.jurisdictions) + " |",
+        "|---|---|" + "---|" * len(c.jurisdictions),
+    ]
     for t in c.themes:
         cells = [_cell(c.matrix[(j, t)]).replace("\n", " from ") for j in c.jurisdictions]
-        lines.append(f"| {t.replace('_', ' ')}{' ★' if t in c.common_core else ''} | " + " | ".join(cells) + " |")
-    lines += ["", f"**Common core:** {', '.join(c.common_core) or 'none'}", ""]
+        star = " ★" if t in c.common_core else ""
+        lines.append(f"| {t.replace('_', ' ')}{star} | {_shared(c, t)} | " + " | ".join(cells) + " |")
+    n = len(c.jurisdictions)
+    core = ", ".join(c.common_core) or "none"
+    lines += ["", f"**Common core** (★, required in {_where(n)}): {core}", ""]
     for j, themes in c.specific.items():
         lines.append(f"- only in {j}: {', '.join(themes)}")
     lines += [
         "",
-        f"**Fragmentation index:** {c.index:.2f} over {c.units} duty units",
+        f"**Fragmentation index:** {c.index:.2f} over {c.units} duty units, {c.outside_units} outside the core",
         "",
         "## Minimal control set",
         "",
@@ -170,8 +215,11 @@ def render_comparison_markdown(c: Comparison) -> str:
             f"| {ctl.title} | {len(ctl.serves)} | {', '.join(ctl.jurisdictions)} | "
             f"{'; '.join(ctl.spec_parts())} | {ctl.how()} |"
         )
-    lines += ["", "## Conflicts and tensions", ""]
-    lines += [
-        f"- **{x.kind.replace('_', ' ')}** ({x.theme}): {x.explanation}: {x.a.label}; {x.b.label}" for x in c.conflicts
-    ] or ["_None found._"]
+    for heading, items in ((CONFLICTS_TITLE, c.conflicts), (DIVERGENCES_TITLE, c.divergences)):
+        lines += ["", f"## {heading} ({len(items)})", ""]
+        lines += [
+            f"- **{x.category.replace('_', ' ')}** ({x.theme.replace('_', ' ')}): {x.explanation}. "
+            f"{_side(x.a)}; {_side(x.b)}"
+            for x in items
+        ] or ["_None found._"]
     return "\n".join(lines) + "\n"
