@@ -30,6 +30,17 @@ def touch_column(instrument_id: str) -> str:
     return TOUCH + instrument_id
 
 
+def or_of_bits(list_column: str, table: dict[str, int]) -> pl.Expr:
+    """A list as the OR of its items' bits: null for an unknown list, 0 for an empty one (items not in the table
+    count 0). OR, not sum: a file may repeat an item, and codes of one list share target bits."""
+    items = pl.col(list_column)
+    if not table:
+        return pl.when(items.is_null()).then(None).otherwise(pl.lit(0, dtype=pl.Int64))
+    per_item = pl.element().replace_strict(table, default=0, return_dtype=pl.Int64)
+    ored = items.list.eval(per_item).list.eval(pl.element().bitwise_or()).list.first().fill_null(0)
+    return pl.when(items.is_null()).then(None).otherwise(ored)
+
+
 @dataclass
 class Coverage:
     """Which target places each code of the population overlaps on the date, as bits of one integer."""
@@ -59,14 +70,7 @@ class Coverage:
         return f"__mask:{list_column}"
 
     def mask_expr(self, list_column: str) -> pl.Expr:
-        """A row's list as the OR of its codes' masks: null for an unknown list, 0 for an empty one."""
-        codes = pl.col(list_column)
-        if not self.masks:
-            per_code = pl.element().cast(pl.Int64) * 0  # no code anywhere: every known list is empty or unrelated
-        else:
-            per_code = pl.element().replace_strict(self.masks, default=0, return_dtype=pl.Int64)
-        ored = codes.list.eval(per_code).list.eval(pl.element().bitwise_or()).list.first().fill_null(0)
-        return pl.when(codes.is_null()).then(None).otherwise(ored).alias(self.mask_column(list_column))
+        return or_of_bits(list_column, self.masks).alias(self.mask_column(list_column))
 
     def test(self, list_column: str, bit: int) -> pl.Expr:
         return (pl.col(self.mask_column(list_column)) & (1 << bit)) != 0
@@ -82,13 +86,40 @@ def population_codes(frame: pl.LazyFrame, columns: list[str]) -> set[str]:
     return set(unique.get_column("codes").to_list())
 
 
+@dataclass
+class SetMasks:
+    """Set-valued facts as bitmasks (one bit per allowed value), so membership is one AND, not a list scan."""
+
+    bits: dict[str, dict[str, int]]  # fact -> value -> bit
+
+    @classmethod
+    def build(cls, vocabulary, facts: set[str]) -> SetMasks:
+        chosen = sorted(f for f in facts if f in vocabulary and vocabulary[f].type == "set")
+        bits = {f: {v: i for i, v in enumerate(vocabulary[f].values)} for f in chosen}
+        if any(len(b) > 62 for b in bits.values()):
+            raise ValueError("a set fact with more than 62 values needs a wider mask")  # none in the bundled pack
+        return cls(bits)
+
+    @staticmethod
+    def column(fact: str) -> str:
+        return f"__set:{fact}"
+
+    def mask_expr(self, fact: str) -> pl.Expr:
+        return or_of_bits(fact, {v: 1 << b for v, b in self.bits[fact].items()}).alias(self.column(fact))
+
+    def test_any(self, fact: str, values: list[str]) -> pl.Expr:
+        wanted = sum(1 << self.bits[fact][v] for v in values if v in self.bits[fact])
+        return (pl.col(self.column(fact)) & wanted) != 0
+
+
 class PolarsCompiler:
     """Translates the plan's IR into Polars expressions."""
 
-    def __init__(self, plan: Plan, coverage: Coverage, schema: dict[str, pl.DataType]):
+    def __init__(self, plan: Plan, coverage: Coverage, schema: dict[str, pl.DataType], sets: SetMasks | None = None):
         self.plan = plan
         self.coverage = coverage
         self.schema = schema
+        self.sets = sets or SetMasks({})
         self._dispatch: dict[type, Callable[[Node], pl.Expr]] = {
             Var: self._var,
             Lit: self._lit,
@@ -168,6 +199,8 @@ class PolarsCompiler:
                 item = item.cast(pl.String)
             return item.is_in(values)
         # a literal in a set-valued fact
+        if isinstance(node.collection, Var) and node.collection.name in self.sets.bits and isinstance(node.item, Lit):
+            return self.sets.test_any(node.collection.name, [node.item.value])  # type: ignore[list-item]
         return self.expr(node.collection).list.contains(self.expr(node.item))
 
     def _if(self, node: If) -> pl.Expr:
@@ -180,6 +213,8 @@ class PolarsCompiler:
             column, target = node.args[0].name, node.args[1].value  # type: ignore[union-attr]
             return self.coverage.test(column, self.coverage.bits[target])
         listed = [i.value for i in node.args[1].items]  # type: ignore[union-attr]
+        if isinstance(node.args[0], Var) and node.args[0].name in self.sets.bits:
+            return self.sets.test_any(node.args[0].name, listed)  # type: ignore[arg-type]
         collection = self.expr(node.args[0])
         return collection.list.eval(pl.element().is_in(listed)).list.any()
 
@@ -208,7 +243,7 @@ def _derived(plan: Plan, coverage: Coverage) -> list[pl.Expr]:
     return out
 
 
-def compile_population(plan: Plan, frame: pl.LazyFrame, universe: set[str] | None = None) -> pl.LazyFrame:
+def compile_population(plan: Plan, frame: pl.LazyFrame, vocabulary, universe: set[str] | None = None) -> pl.LazyFrame:
     """The lazy query: facts in, every finding of the plan out (Boolean, Kleene), with touches and dates.
 
     The frame must follow simulate/columns.py and hold every fact column (see `columns.complete`).
@@ -218,8 +253,9 @@ def compile_population(plan: Plan, frame: pl.LazyFrame, universe: set[str] | Non
     if universe is None:
         universe = population_codes(frame, list_facts)
     coverage = Coverage.build(plan, universe)
-    compiler = PolarsCompiler(plan, coverage, schema)
-    lazy = frame.with_columns([coverage.mask_expr(c) for c in list_facts])
+    sets = SetMasks.build(vocabulary, plan.facts_used())
+    compiler = PolarsCompiler(plan, coverage, schema, sets)
+    lazy = frame.with_columns([coverage.mask_expr(c) for c in list_facts] + [sets.mask_expr(f) for f in sets.bits])
     lazy = lazy.with_columns(_derived(plan, coverage))
     lazy = lazy.with_columns([compiler.touches(inst) for inst in plan.instruments])
     for level in plan.levels():
@@ -236,4 +272,4 @@ def evaluate_polars(plan: Plan, frame: pl.DataFrame | pl.LazyFrame, vocabulary) 
     """Evaluate the plan over a population; absent fact columns count as unknown."""
     from ..simulate.columns import complete
 
-    return compile_population(plan, complete(frame, vocabulary)).collect()
+    return compile_population(plan, complete(frame, vocabulary), vocabulary).collect()
