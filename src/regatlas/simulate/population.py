@@ -32,12 +32,12 @@ FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "js
 FORMAT_NAMES = {"parquet": "Parquet", "csv": "CSV", "jsonl": "JSON lines"}
 IGNORED_COLUMNS = META_KEYS  # ("name", "description"): allowed, and dropped
 # The text spellings of true and false: the same six a YAML profile accepts.
-BOOL_TEXT = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+TRUE_TEXT = ("true", "True", "TRUE")
+FALSE_TEXT = ("false", "False", "FALSE")
 LIST_SEPARATOR = ";"
 _ROW = "__row__"  # the 0-based record number in the file, kept until problems are located
 # A JSON array of strings, as text: ["DE", "US"] or []. Items may not contain quotes or backslashes.
 _JSON_ARRAY = r'^\[\s*(?:"[^"\\]*"(?:\s*,\s*"[^"\\]*")*)?\s*\]$'
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _NUMERIC = (pl.Float32, pl.Float64, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64)
 
 
@@ -175,7 +175,7 @@ def _text(dtype: pl.DataType) -> bool:
 
 def _given(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     if _text(dtype):
-        text = raw.cast(pl.String).str.strip_chars()
+        text = raw.cast(pl.String)  # cells are taken as written: no trimming (comparisons stay cheap)
         return text.is_not_null() & (text != "") & (text != UNKNOWN)
     if isinstance(dtype, pl.Null):
         return pl.lit(False)
@@ -190,11 +190,29 @@ def _number(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr | None:
     if isinstance(dtype, (*_NUMERIC, pl.Decimal)):
         return raw.cast(pl.Float64)
     if _text(dtype):
-        return raw.cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+        return raw.cast(pl.String).cast(pl.Float64, strict=False)
     return None
 
 
-def _text_list(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr | None:
+@dataclass(frozen=True)
+class _Hints:
+    """What a text column holds, so list parsing skips the work no cell needs."""
+
+    json: bool = True  # some cell starts with "["
+    spaces: bool = True  # some cell holds a space
+
+
+def _hints(raw: pl.DataFrame, name: str) -> _Hints:
+    if not _text(raw.schema[name]):
+        return _Hints()
+    text = pl.col(name).cast(pl.String)
+    json_, spaces = raw.select(
+        text.str.starts_with("[").any().alias("j"), text.str.contains(" ", literal=True).any().alias("s")
+    ).row(0)
+    return _Hints(bool(json_), bool(spaces))
+
+
+def _text_list(raw: pl.Expr, dtype: pl.DataType, hints: _Hints) -> pl.Expr | None:
     """A list of strings from a list column or from text (`a;b`, or a JSON array `["a", "b"]`)."""
     if isinstance(dtype, pl.List):
         inner = dtype.inner
@@ -203,9 +221,13 @@ def _text_list(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr | None:
         return None
     if not _text(dtype):
         return None
-    text = raw.cast(pl.String).str.strip_chars()
+    text = raw.cast(pl.String)
+    as_separated = text.str.split(LIST_SEPARATOR)
+    if hints.spaces:
+        as_separated = as_separated.list.eval(pl.element().str.strip_chars())
+    if not hints.json:
+        return as_separated
     as_json = text.str.extract_all(r'"[^"\\]*"').list.eval(pl.element().str.strip_chars('"'))
-    as_separated = text.str.split(LIST_SEPARATOR).list.eval(pl.element().str.strip_chars())
     return (
         pl.when(text.str.starts_with("["))
         .then(pl.when(text.str.contains(_JSON_ARRAY)).then(as_json))
@@ -226,14 +248,15 @@ class _Check:
     given: pl.Expr
 
 
-def _fact_check(column: _Column, fact: Fact, dtype: pl.DataType, codes: dict[str, str | None]) -> _Check:
+def _fact_check(column: _Column, fact: Fact, dtype: pl.DataType, codes: dict[str, str | None], hints: _Hints) -> _Check:
     raw, target = column.expr, fact_dtype(fact)
     clean: pl.Expr | None = None
     if fact.type == "bool":
         if isinstance(dtype, pl.Boolean):
             clean = raw
         elif _text(dtype):
-            clean = raw.cast(pl.String).str.strip_chars().replace_strict(BOOL_TEXT, default=None, return_dtype=target)
+            text = raw.cast(pl.String)
+            clean = pl.when(text.is_in(TRUE_TEXT)).then(True).when(text.is_in(FALSE_TEXT)).then(False)
     elif fact.type == "number":
         number = _number(raw, dtype)
         if number is not None:
@@ -241,30 +264,31 @@ def _fact_check(column: _Column, fact: Fact, dtype: pl.DataType, codes: dict[str
             clean = pl.when(ok).then(number)
     elif fact.type == "enum":
         if _text(dtype):
-            text = raw.cast(pl.String).str.strip_chars()
+            text = raw.cast(pl.String)
             clean = pl.when(text.is_in(list(fact.values))).then(text).cast(target)
     elif fact.type == "date":
         if isinstance(dtype, pl.Date):
             clean = raw
         elif _text(dtype):
-            text = raw.cast(pl.String).str.strip_chars()
-            clean = pl.when(text.str.contains(_DATE)).then(text.str.to_date("%Y-%m-%d", strict=False))
+            text = raw.cast(pl.String)
+            exact = (text.str.len_bytes() == 10) & (text.str.slice(4, 1) == "-") & (text.str.slice(7, 1) == "-")
+            clean = pl.when(exact).then(text.str.to_date("%Y-%m-%d", strict=False))
     else:
-        items = _text_list(raw, dtype)
+        items = _text_list(raw, dtype, hints)
         if items is not None and fact.type == "set":
             ok = _all_items(items, pl.element().is_in(list(fact.values)) & pl.element().is_not_null())
-            clean = pl.when(ok).then(items.list.unique(maintain_order=True))
+            clean = pl.when(ok).then(items)
         elif items is not None:
             canonical = items.list.eval(pl.element().replace_strict(codes, default=None, return_dtype=pl.String))
             ok = _all_items(canonical, pl.element().is_not_null())
-            clean = pl.when(ok).then(canonical.list.unique(maintain_order=True))
+            clean = pl.when(ok).then(canonical)
     clean = _null(target) if clean is None else clean.cast(target)
     return _Check(column, fact, clean.alias(column.name), _given(raw, dtype))
 
 
 def _id_check(column: _Column, dtype: pl.DataType) -> _Check:
     ok = _text(dtype) or isinstance(dtype, _NUMERIC)
-    text = column.expr.cast(pl.String).str.strip_chars() if ok else _null(pl.String())
+    text = column.expr.cast(pl.String) if ok else _null(pl.String())
     clean = pl.when(text != "").then(text)
     return _Check(column, None, clean.alias(ID_COLUMN), pl.lit(True))
 
@@ -274,7 +298,7 @@ def _weight_check(column: _Column, dtype: pl.DataType) -> _Check:
     number = _number(column.expr, dtype)
     given = column.expr.is_not_null()
     if _text(dtype):
-        given = given & (column.expr.cast(pl.String).str.strip_chars() != "")
+        given = given & (column.expr.cast(pl.String) != "")
     valid = _null(pl.Float64()) if number is None else pl.when(number.is_finite() & (number > 0)).then(number)
     clean = pl.when(given).then(valid).otherwise(pl.lit(1.0))
     return _Check(column, None, clean.alias(WEIGHT_COLUMN), given)
@@ -289,7 +313,7 @@ def _items(value: object) -> list | None:
         return value
     if not isinstance(value, str):
         return None
-    text = value.strip()
+    text = value
     if text.startswith("["):
         try:
             parsed = json.loads(text)
@@ -303,7 +327,9 @@ def _as_number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     try:
-        return float(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
+        if isinstance(value, str) and value != value.strip():
+            return None  # cells are not trimmed
+        return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
 
@@ -320,8 +346,8 @@ def _reason(fact: Fact, value: object, registry: Registry) -> tuple[str, str | N
             return f"expected a finite number, not {value!r}", None
         return f"must be at least {fact.minimum:g}, not {number:g}", None
     if fact.type == "enum":
-        text = value.strip() if isinstance(value, str) else value
-        return f"{text!r} is not an allowed value", nearest(text, fact.values) if isinstance(text, str) else None
+        suggestion = nearest(value.strip(), fact.values) if isinstance(value, str) else None
+        return f"{value!r} is not an allowed value", suggestion
     if fact.type == "date":
         if isinstance(value, dt.datetime):
             return f"expected a date, not the timestamp {value.isoformat()} (store the column as a date)", None
@@ -436,17 +462,19 @@ def load_population(path: Path, pack: Pack, as_of: dt.date | None = None, max_pr
     columns = _known_columns(_flatten(schema), vocabulary, kind, path, found)
     if kind == "csv":
         found += _duplicate_headers(path)
-        lazy = lazy.with_row_index(_ROW).filter(pl.any_horizontal(pl.all().exclude(_ROW).is_not_null()))
-    else:
-        lazy = lazy.with_row_index(_ROW)
+    lazy = lazy.with_row_index(_ROW)
     raw = _collect(lazy.select(pl.col(_ROW), *[c.expr.alias(c.name) for c in columns]), path, kind)
+    if kind == "csv" and raw.width > 1:  # blank lines (every cell empty) are not systems
+        blank = raw.select(pl.all_horizontal(pl.all().exclude(_ROW).is_null())).to_series()
+        if blank.any():
+            raw = raw.filter(~blank)
     if raw.height == 0:
         raise RegatlasError(Problem("the file holds no systems (no data rows)", str(path)))
     locator = _Locator(path, kind, _record_count(raw, kind))
 
     codes = _code_map(raw, columns, vocabulary, registry)
-    checks = [_check(c, vocabulary, raw.schema[c.name], codes) for c in columns]
-    clean = raw.select(pl.col(_ROW), *[c.clean for c in checks])
+    checks = [_check(c, vocabulary, raw, codes) for c in columns]
+    clean = _dedupe(raw.select(pl.col(_ROW), *[c.clean for c in checks]))
     given = raw.select(*[c.given.alias(c.column.name) for c in checks])
 
     total = 0
@@ -519,13 +547,25 @@ def _duplicate_headers(path: Path) -> list[_Found]:
     return out
 
 
-def _check(column: _Column, vocabulary: Vocabulary, dtype: pl.DataType, codes: dict[str, str | None]) -> _Check:
+def _dedupe(clean: pl.DataFrame) -> pl.DataFrame:
+    """Lists are sets: drop repeated items (only in the columns that have any)."""
+    lists = [name for name, dtype in clean.schema.items() if isinstance(dtype, pl.List)]
+    if not lists:
+        return clean
+    flags = clean.select((pl.col(n).list.n_unique() < pl.col(n).list.len()).any() for n in lists).row(0)
+    repeated = [name for name, flag in zip(lists, flags, strict=True) if flag]
+    return clean.with_columns(pl.col(repeated).list.unique(maintain_order=True)) if repeated else clean
+
+
+def _check(column: _Column, vocabulary: Vocabulary, raw: pl.DataFrame, codes: dict[str, str | None]) -> _Check:
+    dtype = raw.schema[column.name]
     if column.name == ID_COLUMN:
         return _id_check(_Column(ID_COLUMN, pl.col(ID_COLUMN), column.source), dtype)
     if column.name == WEIGHT_COLUMN:
         return _weight_check(_Column(WEIGHT_COLUMN, pl.col(WEIGHT_COLUMN), column.source), dtype)
     fact = vocabulary[column.name]
-    return _fact_check(_Column(column.name, pl.col(column.name), column.source), fact, dtype, codes)
+    hints = _hints(raw, column.name) if fact.type in ("set", "jurisdictions") else _Hints()
+    return _fact_check(_Column(column.name, pl.col(column.name), column.source), fact, dtype, codes, hints)
 
 
 def _code_map(
@@ -535,7 +575,7 @@ def _code_map(
     lists = []
     for column in columns:
         if column.name in vocabulary and vocabulary[column.name].type == "jurisdictions":
-            items = _text_list(pl.col(column.name), raw.schema[column.name])
+            items = _text_list(pl.col(column.name), raw.schema[column.name], _hints(raw, column.name))
             if items is not None:
                 lists.append(raw.select(items.explode().drop_nulls().unique().alias("code"))["code"])
     distinct = pl.concat(lists).unique().to_list() if lists else []
@@ -592,8 +632,9 @@ def _contradictions(
         codes = clean.select(pl.col(source).explode().drop_nulls().unique())[source].to_list()
         within = {code: registry.within(code, fact.derive_within, day) for code in codes}  # type: ignore[arg-type]
         value = pl.col(source).list.eval(pl.element().replace_strict(within, return_dtype=pl.Boolean)).list.any()
-        bad = clean.filter(pl.col(fact.id).is_not_null() & pl.col(source).is_not_null() & (pl.col(fact.id) != value))
-        for row, given, listed in bad.select(_ROW, fact.id, source).iter_rows():
+        both = clean.select(_ROW, fact.id, source).filter(pl.col(fact.id).is_not_null() & pl.col(source).is_not_null())
+        bad = both.filter(pl.col(fact.id) != value)
+        for row, given, listed in bad.iter_rows():
             follows = any(within[c] for c in listed)
             shown = ", ".join(sorted(listed)) or "nothing"
             message = (
