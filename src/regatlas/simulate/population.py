@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,6 +147,7 @@ class _Column:
     name: str  # the dotted fact id, or id / weight
     expr: pl.Expr  # the raw value, from the file
     source: str  # how the file names it (for "given twice" messages)
+    key: str = ""  # the working column's name: the fact id, or a variant when nested and dotted both give it
 
 
 def _flatten(schema: pl.Schema) -> list[_Column]:
@@ -283,14 +285,14 @@ def _fact_check(column: _Column, fact: Fact, dtype: pl.DataType, codes: dict[str
             ok = _all_items(canonical, pl.element().is_not_null())
             clean = pl.when(ok).then(canonical)
     clean = _null(target) if clean is None else clean.cast(target)
-    return _Check(column, fact, clean.alias(column.name), _given(raw, dtype))
+    return _Check(column, fact, clean.alias(column.key), _given(raw, dtype))
 
 
 def _id_check(column: _Column, dtype: pl.DataType) -> _Check:
     ok = _text(dtype) or isinstance(dtype, _NUMERIC)
     text = column.expr.cast(pl.String) if ok else _null(pl.String())
     clean = pl.when(text != "").then(text)
-    return _Check(column, None, clean.alias(ID_COLUMN), pl.lit(True))
+    return _Check(column, None, clean.alias(column.key), pl.lit(True))
 
 
 def _weight_check(column: _Column, dtype: pl.DataType) -> _Check:
@@ -301,7 +303,7 @@ def _weight_check(column: _Column, dtype: pl.DataType) -> _Check:
         given = given & (column.expr.cast(pl.String) != "")
     valid = _null(pl.Float64()) if number is None else pl.when(number.is_finite() & (number > 0)).then(number)
     clean = pl.when(given).then(valid).otherwise(pl.lit(1.0))
-    return _Check(column, None, clean.alias(WEIGHT_COLUMN), given)
+    return _Check(column, None, clean.alias(column.key), given)
 
 
 # --------------------------------------------------------------------------------------------- reasons
@@ -463,7 +465,7 @@ def load_population(path: Path, pack: Pack, as_of: dt.date | None = None, max_pr
     if kind == "csv":
         found += _duplicate_headers(path)
     lazy = lazy.with_row_index(_ROW)
-    raw = _collect(lazy.select(pl.col(_ROW), *[c.expr.alias(c.name) for c in columns]), path, kind)
+    raw = _collect(lazy.select(pl.col(_ROW), *[c.expr.alias(c.key) for c in columns]), path, kind)
     if kind == "csv" and raw.width > 1:  # blank lines (every cell empty) are not systems
         blank = raw.select(pl.all_horizontal(pl.all().exclude(_ROW).is_null())).to_series()
         if blank.any():
@@ -474,22 +476,25 @@ def load_population(path: Path, pack: Pack, as_of: dt.date | None = None, max_pr
 
     codes = _code_map(raw, columns, vocabulary, registry)
     checks = [_check(c, vocabulary, raw, codes) for c in columns]
-    clean = _dedupe(raw.select(pl.col(_ROW), *[c.clean for c in checks]))
-    given = raw.select(*[c.given.alias(c.column.name) for c in checks])
+    clean = raw.select(pl.col(_ROW), *[c.clean for c in checks])
+    given = raw.select(*[c.given.alias(c.column.key) for c in checks])
 
     total = 0
     for check in checks:
-        name = check.column.name
-        bad = given[name] & clean[name].is_null()
+        name, key = check.column.name, check.column.key
+        bad = given[key] & clean[key].is_null()
         count = int(bad.sum())
         if not count:
             continue
         total += count
         index = bad.arg_true().head(max_problems + 1)
-        values = raw[name].gather(index).to_list()
+        values = raw[key].gather(index).to_list()
         for row, value in zip(raw[_ROW].gather(index).to_list(), values, strict=True):
             found.append(_Found(row, order.get(name, len(order)), name, _bad_cell(check, value, registry)))
         total -= len(index)  # counted again below as found
+    clean, twice = _merge(clean, given, columns, order, max_problems)
+    found += twice
+    clean = _dedupe(clean)
     found += _duplicate_ids(clean, order)
     if as_of is not None:
         found += _contradictions(clean, vocabulary, registry, as_of, order)
@@ -514,14 +519,14 @@ def _record_count(raw: pl.DataFrame, kind: str) -> int:
 def _known_columns(
     columns: list[_Column], vocabulary: Vocabulary, kind: str, path: Path, found: list[_Found]
 ) -> list[_Column]:
-    known: dict[str, _Column] = {}
+    known: list[_Column] = []
+    keys: set[str] = set()
     names = [ID_COLUMN, WEIGHT_COLUMN, *vocabulary.facts]
+    header = set(_csv_header(path)) if kind == "csv" else set()
     for column in columns:
         name = column.name
-        if name in known:
-            message = f"given twice (as {known[name].source!r} and as {column.source!r})"
-            found.append(_Found(None, -1, name, lambda loc, row, m=message, n=name: loc.problem(m, row, n)))
-            continue
+        if kind == "csv" and name not in header and re.search(r"_duplicated_\d+$", name):
+            continue  # the reader's name for a repeated header: reported by _duplicate_headers
         if name not in vocabulary and name not in (ID_COLUMN, WEIGHT_COLUMN):
             group = name.split(".", 1)[0]
             in_group = [f for f in vocabulary.facts if f.startswith(group + ".")]
@@ -533,8 +538,12 @@ def _known_columns(
                 )
             )
             continue
-        known[name] = column
-    return list(known.values())
+        column.key = name
+        while column.key in keys:
+            column.key += "#"
+        keys.add(column.key)
+        known.append(column)
+    return known
 
 
 def _duplicate_headers(path: Path) -> list[_Found]:
@@ -558,14 +567,42 @@ def _dedupe(clean: pl.DataFrame) -> pl.DataFrame:
 
 
 def _check(column: _Column, vocabulary: Vocabulary, raw: pl.DataFrame, codes: dict[str, str | None]) -> _Check:
-    dtype = raw.schema[column.name]
+    dtype = raw.schema[column.key]
+    working = _Column(column.name, pl.col(column.key), column.source, column.key)
     if column.name == ID_COLUMN:
-        return _id_check(_Column(ID_COLUMN, pl.col(ID_COLUMN), column.source), dtype)
+        return _id_check(working, dtype)
     if column.name == WEIGHT_COLUMN:
-        return _weight_check(_Column(WEIGHT_COLUMN, pl.col(WEIGHT_COLUMN), column.source), dtype)
+        return _weight_check(working, dtype)
     fact = vocabulary[column.name]
-    hints = _hints(raw, column.name) if fact.type in ("set", "jurisdictions") else _Hints()
-    return _fact_check(_Column(column.name, pl.col(column.name), column.source), fact, dtype, codes, hints)
+    hints = _hints(raw, column.key) if fact.type in ("set", "jurisdictions") else _Hints()
+    return _fact_check(working, fact, dtype, codes, hints)
+
+
+def _merge(
+    clean: pl.DataFrame, given: pl.DataFrame, columns: list[_Column], order: dict[str, int], max_problems: int
+) -> tuple[pl.DataFrame, list[_Found]]:
+    """One column per fact where nested and dotted spellings both appear; a row may give it only once."""
+    groups: dict[str, list[_Column]] = {}
+    for column in columns:
+        groups.setdefault(column.name, []).append(column)
+    found: list[_Found] = []
+    merged = []
+    for name, group in groups.items():
+        if len(group) == 1:
+            continue
+        count = pl.sum_horizontal(*[given[c.key].cast(pl.UInt8) for c in group])
+        rows = clean.select(_ROW).filter(given.select(count.alias("n"))["n"] > 1)[_ROW].head(max_problems).to_list()
+        sources = " and ".join(repr(c.source) for c in group)
+        message = f"given twice in this row (as {sources}): give it once"
+        for row in rows:
+            found.append(
+                _Found(row, order.get(name, len(order)), name, lambda loc, r, m=message, n=name: loc.problem(m, r, n))
+            )
+        merged.append(pl.coalesce([c.key for c in group]).alias(name))
+    if not merged:
+        return clean, found
+    extra = [c.key for group in groups.values() if len(group) > 1 for c in group if c.key != c.name]
+    return clean.with_columns(merged).drop(extra), found
 
 
 def _code_map(
@@ -575,14 +612,14 @@ def _code_map(
     lists = []
     for column in columns:
         if column.name in vocabulary and vocabulary[column.name].type == "jurisdictions":
-            items = _text_list(pl.col(column.name), raw.schema[column.name], _hints(raw, column.name))
+            items = _text_list(pl.col(column.key), raw.schema[column.key], _hints(raw, column.key))
             if items is not None:
                 lists.append(raw.select(items.explode().drop_nulls().unique().alias("code"))["code"])
     distinct = pl.concat(lists).unique().to_list() if lists else []
     return {code: registry.normalise(code) for code in distinct}
 
 
-def _bad_cell(check: _Check, value: object, registry: Registry) -> Callable[[_Locator], Problem]:
+def _bad_cell(check: _Check, value: object, registry: Registry) -> Callable[[_Locator, int | None], Problem]:
     name = check.column.name
     if check.fact is not None:
         message, suggestion = _reason(check.fact, value, registry)
