@@ -462,6 +462,8 @@ def load_population(path: Path, pack: Pack, as_of: dt.date | None = None, max_pr
     order = {name: i for i, name in enumerate([ID_COLUMN, WEIGHT_COLUMN, *vocabulary.facts])}
 
     columns = _known_columns(_flatten(schema), vocabulary, kind, path, found)
+    # problems in one row come in the file's column order
+    problem_order = {n: i for i, n in enumerate(dict.fromkeys([ID_COLUMN, WEIGHT_COLUMN, *(c.name for c in columns)]))}
     if kind == "csv":
         found += _duplicate_headers(path)
     lazy = lazy.with_row_index(_ROW)
@@ -490,14 +492,14 @@ def load_population(path: Path, pack: Pack, as_of: dt.date | None = None, max_pr
         index = bad.arg_true().head(max_problems + 1)
         values = raw[key].gather(index).to_list()
         for row, value in zip(raw[_ROW].gather(index).to_list(), values, strict=True):
-            found.append(_Found(row, order.get(name, len(order)), name, _bad_cell(check, value, registry)))
+            found.append(_Found(row, problem_order[name], name, _bad_cell(check, value, registry)))
         total -= len(index)  # counted again below as found
-    clean, twice = _merge(clean, given, columns, order, max_problems)
+    clean, twice = _merge(clean, given, columns, problem_order, max_problems)
     found += twice
     clean = _dedupe(clean)
-    found += _duplicate_ids(clean, order)
+    found += _duplicate_ids(clean, problem_order)
     if as_of is not None:
-        found += _contradictions(clean, vocabulary, registry, as_of, order)
+        found += _contradictions(clean, vocabulary, registry, as_of, problem_order)
     if found:
         raise _problems(found, total, max_problems, locator)
 
