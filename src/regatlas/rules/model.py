@@ -113,9 +113,16 @@ class Rule(_Strict):
     priority: int = 0
     penalty: str | None = None
     question: str | None = None  # plain-language question the finding answers
+    risk_class: str | None = None  # classification rules: the risk tier it establishes ("high-risk", "high-impact")
     themes: list[str] = Field(default_factory=list)  # control themes (packs/themes/themes.yaml)
     specs: list[Spec] = Field(default_factory=list)  # measurable parts of the duty, for comparison
     tests: list[TestCase] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _risk_class_on_classifications(self) -> Rule:
+        if self.risk_class is not None and self.kind != "classification":
+            raise ValueError("risk_class is for classification rules only")
+        return self
 
 
 class ParamValue(_Strict):
