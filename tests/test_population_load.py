@@ -324,3 +324,18 @@ def test_nested_and_dotted_twice(tmp_path, pack):
     errors = load_error(jsonl(tmp_path, [{"system": {"is_ai_system": True}, "system.is_ai_system": True}]), pack)
     assert [p.path for p in errors] == ["system.is_ai_system"]
     assert errors[0].message.startswith("given twice")
+
+
+def test_all_null_json_key_is_unknown_with_the_fact_type(tmp_path, pack):
+    frame = load_population(jsonl(tmp_path, [{"id": "a", "system.is_ai_system": None, "operator.roles": None}]), pack)
+    assert frame.schema["system.is_ai_system"] == pl.Boolean
+    assert frame.schema["operator.roles"] == pl.List(pl.String)
+    assert row_facts(frame, 0, pack.vocabulary) == {}
+
+
+def test_parquet_timestamp_is_not_a_date(tmp_path, pack):
+    path = tmp_path / "pop.parquet"
+    pl.DataFrame({"system.placed_on_market_date": [dt.datetime(2025, 3, 1, 12, 0)]}).write_parquet(path)
+    [problem] = load_error(path, pack)
+    assert problem.path == "row 1, column system.placed_on_market_date"
+    assert problem.message.startswith("expected a date, not the timestamp 2025-03-01T12:00:00")

@@ -468,13 +468,14 @@ def load_population(path: Path, pack: Pack, as_of: dt.date | None = None, max_pr
         found += _duplicate_headers(path)
     lazy = lazy.with_row_index(_ROW)
     raw = _collect(lazy.select(pl.col(_ROW), *[c.expr.alias(c.key) for c in columns]), path, kind)
+    records = raw.height  # blank CSV lines included: they take a line
     if kind == "csv" and raw.width > 1:  # blank lines (every cell empty) are not systems
         blank = raw.select(pl.all_horizontal(pl.all().exclude(_ROW).is_null())).to_series()
         if blank.any():
             raw = raw.filter(~blank)
     if raw.height == 0:
         raise RegatlasError(Problem("the file holds no systems (no data rows)", str(path)))
-    locator = _Locator(path, kind, _record_count(raw, kind))
+    locator = _Locator(path, kind, records)
 
     codes = _code_map(raw, columns, vocabulary, registry)
     checks = [_check(c, vocabulary, raw, codes) for c in columns]
@@ -511,11 +512,6 @@ def load_population(path: Path, pack: Pack, as_of: dt.date | None = None, max_pr
         extra.append(pl.lit(1.0).alias(WEIGHT_COLUMN))
     out = clean.with_columns(extra).drop(_ROW)
     return out.select([ID_COLUMN, WEIGHT_COLUMN] + [n for n in ordered if n not in (ID_COLUMN, WEIGHT_COLUMN)])
-
-
-def _record_count(raw: pl.DataFrame, kind: str) -> int:
-    """Records the reader saw, blank CSV lines included (they are dropped but still take a line)."""
-    return int(raw[_ROW].max()) + 1 if raw.height else 0  # type: ignore[operator]
 
 
 def _known_columns(
