@@ -588,6 +588,15 @@ def _participation_matrix(profiles: list[dict], day: dt.date) -> None:
     )
 
 
+def _register_groups() -> None:
+    from .commands import simulate as simulate_commands
+
+    simulate_commands.register(app, _load, parse_as_of, out, err)
+
+
+_register_groups()
+
+
 @app.command("version")
 def version_cmd(pack_dir: PackOption = None) -> None:
     """Print the engine version and the pack revision."""

@@ -1,0 +1,1 @@
+"""Command groups of the CLI, each only parsing options and calling the rooms below."""

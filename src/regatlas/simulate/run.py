@@ -1,0 +1,555 @@
+"""Simulation: one pack (or a scenario's overlay of it) over a population on a date, summarised with weights.
+
+The chosen engine (Polars, DuckDB or Spark SQL) computes every finding for every row; the summary is then
+aggregated from that table with the same Polars expressions whichever engine computed it, so two engines give
+the same JSON apart from the engine's name and timings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from ..compile.outcomes import OUTCOME, outcome_expr
+from ..compile.plan import Plan, build_plan
+from ..compile.polars_backend import applies_column, evaluate_polars, touch_column
+from ..errors import Problem, RegatlasError
+from ..rules.loader import Pack
+from .costs import CostTable
+from .metrics import DEFAULT_ADAPTATION_SHARE, SHOWN_KINDS, Layout, held, measures, open_
+
+ENGINES = ("polars", "duckdb", "spark")
+UNKNOWN_SAMPLE = 100_000  # rows used to rank the facts that leave findings open
+
+
+@dataclass
+class Simulation:
+    """Findings and per-system measures of one pack over one population on one date."""
+
+    pack: Pack
+    plan: Plan
+    layout: Layout
+    engine: str
+    table: pl.DataFrame  # id, weight, touches, findings (Boolean), dates, measures
+    seconds: dict[str, float] = field(default_factory=dict)
+    population: pl.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def constant_dates(self) -> dict[str, object]:
+        """Applies-from dates that are the same for every row (the plan folded them to constants)."""
+        from ..expr.ir import Lit
+
+        return {r.key: r.applies_from.value for r in self.plan.rules if isinstance(r.applies_from, Lit)}
+
+    @property
+    def total(self) -> float:
+        return float(self.table.get_column("weight").sum())
+
+
+def evaluate(engine: str, plan: Plan, population: pl.DataFrame, pack: Pack) -> pl.DataFrame:
+    """Every finding for every row, by the named engine."""
+    if engine == "polars":
+        return evaluate_polars(plan, population, pack.vocabulary)
+    from .columns import complete
+
+    complete_population = complete(population, pack.vocabulary).collect()
+    if engine == "duckdb":
+        from ..compile.duckdb_backend import evaluate_duckdb
+
+        found = evaluate_duckdb(plan, complete_population)
+    elif engine == "spark":
+        from ..compile.spark_backend import evaluate_spark
+
+        found = evaluate_spark(plan, complete_population)
+    else:
+        raise RegatlasError(Problem(f"unknown engine '{engine}'", path="--engine", allowed=list(ENGINES)))
+    # SQL engines return rows in any order: put them back in the population's, so sums add up identically.
+    return population.select("id").join(found, on="id", how="left", maintain_order="left")
+
+
+def simulate(
+    pack: Pack,
+    population: pl.DataFrame,
+    as_of: dt.date,
+    engine: str,
+    costs: CostTable,
+    adaptation_share: float = DEFAULT_ADAPTATION_SHARE,
+    progress: Callable[[str], None] | None = None,
+) -> Simulation:
+    step = progress or (lambda _: None)
+    started = time.perf_counter()
+    step("compiling the rules")
+    plan = build_plan(pack, as_of)
+    layout = Layout.build(pack, plan)
+    compiled = time.perf_counter()
+    step(f"evaluating {len(plan.rules)} rules over {population.height:,} systems ({engine})")
+    findings = evaluate(engine, plan, population, pack)
+    evaluated = time.perf_counter()
+    step("measuring fragmentation and effort")
+    table = measures(findings, layout, costs.per_theme, adaptation_share).collect()
+    measured = time.perf_counter()
+    seconds = {
+        "compile": round(compiled - started, 3),
+        "evaluate": round(evaluated - compiled, 3),
+        "measure": round(measured - evaluated, 3),
+    }
+    return Simulation(pack, plan, layout, engine, table, seconds, population)
+
+
+def _weighted(expr: pl.Expr) -> pl.Expr:
+    return (pl.col("weight") * expr.cast(pl.Float64)).sum()
+
+
+def _rows(frame: pl.DataFrame, exprs: dict[str, pl.Expr]) -> dict[str, float]:
+    if not exprs:
+        return {}
+    row = frame.select([e.alias(name) for name, e in exprs.items()]).row(0, named=True)
+    return {k: float(v or 0.0) for k, v in row.items()}
+
+
+def _instrument_figures(sim: Simulation) -> list[dict[str, Any]]:
+    exprs: dict[str, pl.Expr] = {}
+    for inst in sim.plan.instruments:
+        touched = pl.col(touch_column(inst.id))
+        exprs[f"{inst.id}|touched"] = _weighted(touched)
+        for label, kinds in (("in_scope", ("scope",)), ("prohibited", ("prohibition",)), ("duties", ("obligation",))):
+            rules = [r for r in inst.rules if r.kind in kinds]
+            if not rules:
+                continue
+            yes = pl.any_horizontal([held(r.key, inst.id) for r in rules])
+            unknown = ~yes & pl.any_horizontal([open_(r.key, inst.id) for r in rules])
+            exprs[f"{inst.id}|{label}|yes"] = _weighted(yes)
+            exprs[f"{inst.id}|{label}|unknown"] = _weighted(unknown)
+    values = _rows(sim.table, exprs)
+    out = []
+    for inst in sim.plan.instruments:
+        meta = sim.pack.instruments[inst.id].meta.instrument
+        entry: dict[str, Any] = {
+            "instrument": inst.id,
+            "title": meta.short_title,
+            "jurisdiction": inst.jurisdiction,
+            "binding_force": meta.binding_force,
+            "touched": values[f"{inst.id}|touched"],
+        }
+        for label in ("in_scope", "prohibited", "duties"):
+            if f"{inst.id}|{label}|yes" in values:
+                entry[label] = {
+                    "yes": values[f"{inst.id}|{label}|yes"],
+                    "unknown": values[f"{inst.id}|{label}|unknown"],
+                }
+        out.append(entry)
+    return out
+
+
+def risk_classes(sim: Simulation) -> list:
+    """Classification rules that establish a risk tier (the pack marks them with `risk_class`)."""
+    return [r for r in sim.layout.rules if r.risk_class]
+
+
+def _classes(sim: Simulation) -> list[dict[str, Any]]:
+    rules = risk_classes(sim)
+    exprs: dict[str, pl.Expr] = {}
+    for r in rules:
+        exprs[f"{r.key}|yes"] = _weighted(held(r.key, r.instrument_id))
+        exprs[f"{r.key}|unknown"] = _weighted(open_(r.key, r.instrument_id))
+    values = _rows(sim.table, exprs)
+    return [
+        {
+            "finding": r.key,
+            "class": r.risk_class,
+            "title": r.title,
+            "jurisdiction": r.jurisdiction,
+            "yes": values[f"{r.key}|yes"],
+            "unknown": values[f"{r.key}|unknown"],
+        }
+        for r in rules
+    ]
+
+
+def _themes(sim: Simulation) -> list[dict[str, Any]]:
+    exprs = {t: _weighted(pl.col(f"shared:{t}") > 0) for t in sim.layout.themes}
+    exprs |= {f"{t}|k": _weighted(pl.col(f"shared:{t}")) for t in sim.layout.themes}
+    exprs |= {f"{t}|eur": _weighted(pl.col(f"effort:{t}")) for t in sim.layout.themes}
+    values = _rows(sim.table, exprs)
+    vocab = sim.pack.vocabularies.themes
+    out = []
+    for t in sim.layout.themes:
+        systems = values[t]
+        out.append(
+            {
+                "theme": t,
+                "title": vocab[t].title if t in vocab else t,
+                "systems": systems,
+                "jurisdictions_per_system": values[f"{t}|k"] / systems if systems else 0.0,
+                "effort_eur": values[f"{t}|eur"],
+            }
+        )
+    return sorted(out, key=lambda e: (-e["systems"], e["theme"]))
+
+
+def _facts_read(sim: Simulation) -> dict[str, set[str]]:
+    """Finding key -> every fact its conclusion reads, through the rules and exceptions it depends on."""
+    from ..expr.ir import RuleRef, Var, walk
+
+    by_key = {r.key: r for r in sim.plan.rules}
+    memo: dict[str, set[str]] = {}
+
+    def reads(key: str) -> set[str]:
+        if key not in memo:
+            rule = by_key[key]
+            memo[key] = set()
+            facts = {n.name for n in walk(rule.when) if isinstance(n, Var)}
+            for ref in [n.rule_id for n in walk(rule.when) if isinstance(n, RuleRef)] + list(rule.exceptions):
+                facts |= reads(ref)
+            memo[key] = facts
+        return memo[key]
+
+    return {key: reads(key) for key in by_key}
+
+
+def _unknowns(sim: Simulation, top: int = 10) -> dict[str, Any]:
+    shown = [r for r in sim.layout.rules if r.kind in SHOWN_KINDS]
+    assessed = _weighted(pl.sum_horizontal([pl.col(touch_column(r.instrument_id)).cast(pl.Int32) for r in shown]))
+    unknown = _weighted(pl.sum_horizontal([open_(r.key, r.instrument_id).cast(pl.Int32) for r in shown]))
+    totals = _rows(sim.table, {"assessed": assessed, "unknown": unknown})
+    sample = sim.table.head(UNKNOWN_SAMPLE)
+    population = sim.population.head(UNKNOWN_SAMPLE) if sim.population is not None else None
+    readers: dict[str, list] = {}
+    reads = _facts_read(sim)
+    for r in shown:
+        for fact in reads[r.key]:
+            readers.setdefault(fact, []).append(r)
+    ranked = []
+    if population is not None:
+        derived = {d.fact_id: d.source for d in sim.plan.derived}
+        exprs = {}
+        for fact in readers:
+            if fact not in population.columns:
+                unknown_fact = pl.lit(True)
+            elif fact in derived and derived[fact] in population.columns:
+                unknown_fact = pl.col(fact).is_null() & pl.col(derived[fact]).is_null()
+            else:
+                unknown_fact = pl.col(fact).is_null()
+            exprs[fact] = unknown_fact.alias(f"null:{fact}")
+        nulls = population.select([e for e in exprs.values()])
+        joined = sample.hstack(nulls) if nulls.height == sample.height else sample
+        counts = _rows(
+            joined,
+            {
+                fact: _weighted(
+                    pl.col(f"null:{fact}") & pl.any_horizontal([open_(r.key, r.instrument_id) for r in rules])
+                )
+                for fact, rules in readers.items()
+                if f"null:{fact}" in joined.columns
+            },
+        )
+        total = float(sample.get_column("weight").sum()) or 1.0
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        ranked = [
+            {
+                "fact": fact,
+                "question": sim.pack.vocabulary[fact].question,
+                "systems_share": value / total,
+                "findings": len(readers[fact]),
+            }
+            for fact, value in ranked
+            if value > 0
+        ]
+    return {
+        "share": totals["unknown"] / totals["assessed"] if totals["assessed"] else 0.0,
+        "top_facts": ranked,
+        "sample_rows": min(UNKNOWN_SAMPLE, sim.table.height),
+    }
+
+
+def _fragmentation(sim: Simulation) -> dict[str, float]:
+    bound = pl.col("binding_jurisdictions") > 0
+    several = pl.col("binding_jurisdictions") > 1
+    values = _rows(
+        sim.table,
+        {
+            "bound": _weighted(bound),
+            "several": _weighted(several),
+            "conflict": _weighted(pl.col("faces_conflict")),
+            "conflicts": _weighted(pl.col("conflicts")),
+            "divergences": _weighted(pl.col("divergences")),
+            "outside_core": _weighted(pl.col("outside_core")),
+            "units": _weighted(pl.col("units")),
+            "index": _weighted(pl.col("fragmentation_index")),
+            "index_several": _weighted(pl.when(several).then(pl.col("fragmentation_index")).otherwise(0.0)),
+            "jurisdictions": _weighted(pl.col("binding_jurisdictions")),
+            "effort": _weighted(pl.col("effort_eur")),
+        },
+    )
+    total = sim.total or 1.0
+    bound_w = values["bound"] or 1.0
+    return {
+        "systems_with_duties_share": values["bound"] / total,
+        "systems_in_several_jurisdictions_share": values["several"] / total,
+        "conflict_share": values["conflict"] / total,
+        "conflicts_per_system": values["conflicts"] / total,
+        "divergences_per_system": values["divergences"] / total,
+        "duty_units_per_system": values["units"] / total,
+        "outside_core_per_system": values["outside_core"] / total,
+        "binding_jurisdictions_per_bound_system": values["jurisdictions"] / bound_w,
+        "mean_index_bound": values["index"] / bound_w,
+        "mean_index_several": values["index_several"] / (values["several"] or 1.0),
+        "effort_eur_per_system": values["effort"] / total,
+        "effort_eur_total": values["effort"],
+    }
+
+
+def summary(sim: Simulation, costs: CostTable, adaptation_share: float) -> dict[str, Any]:
+    """The JSON summary of a simulation (identical across engines but for `engine` and `seconds`)."""
+    return {
+        "as_of": sim.plan.as_of.isoformat(),
+        "pack_revision": sim.plan.pack_revision,
+        "engine": sim.engine,
+        "seconds": sim.seconds,
+        "population": {"rows": sim.table.height, "systems": sim.total},
+        "instruments": _instrument_figures(sim),
+        "classes": _classes(sim),
+        "themes": _themes(sim),
+        "unknown": _unknowns(sim),
+        "fragmentation": _fragmentation(sim),
+        "effort_model": {
+            "currency": costs.currency,
+            "adaptation_share": adaptation_share,
+            "per_theme_eur": {t: costs.per_theme.get(t, 0.0) for t in sim.layout.themes},
+        },
+    }
+
+
+# Scenario comparison ------------------------------------------------------------------------------------------
+
+STATES = ("yes", "pending", "no", "unknown", "n/a")  # pending: holds, but applies from a later date
+
+
+def state_expr(sim: Simulation, key: str, instrument_id: str) -> pl.Expr:
+    """The finding's state per row, as an index into STATES: yes (in effect on the date), pending (holds, applies
+    from a later date), no, unknown, n/a (not assessed: not touched, or not in force)."""
+    if key not in sim.table.columns:
+        return pl.lit(4, dtype=pl.Int8)
+    if applies_column(key) in sim.table.columns:
+        applies = pl.col(applies_column(key))
+    else:
+        applies = pl.lit(sim.constant_dates[key], dtype=pl.Date)
+    later = (applies > pl.lit(sim.plan.as_of)).fill_null(False)
+    value = pl.col(key)
+    return (
+        pl.when(~pl.col(touch_column(instrument_id)))
+        .then(4)
+        .when(value.is_null())
+        .then(3)
+        .when(~value)
+        .then(2)
+        .when(later)
+        .then(1)
+        .otherwise(0)
+        .cast(pl.Int8)
+    )
+
+
+def _states(sim: Simulation, keys: dict[str, str]) -> np.ndarray:
+    frame = sim.table.select([state_expr(sim, k, i).alias(k) for k, i in keys.items()])
+    return frame.to_numpy().astype(np.int8).reshape(sim.table.height, len(keys))
+
+
+def transitions(before: Simulation, after: Simulation) -> dict[str, Any]:
+    """Weighted before -> after state counts for every finding whose state changes for some system."""
+    keys = {r.key: r.instrument_id for r in before.layout.rules} | {r.key: r.instrument_id for r in after.layout.rules}
+    b, a = _states(before, keys), _states(after, keys)
+    weight = before.table.get_column("weight").to_numpy()
+    changed = np.flatnonzero((b != a).any(axis=0))
+    matrices = []
+    for column in changed:
+        key = list(keys)[column]
+        codes = b[:, column].astype(np.int64) * len(STATES) + a[:, column]
+        counts = np.bincount(codes, weights=weight, minlength=len(STATES) ** 2).reshape(len(STATES), len(STATES))
+        info = (after.layout if key in after.layout._by_key else before.layout).rule(key)
+        matrix = {s: {t: float(counts[i, j]) for j, t in enumerate(STATES)} for i, s in enumerate(STATES)}
+        moved = float(counts.sum() - np.trace(counts))
+        matrices.append({"finding": key, "title": info.title, "kind": info.kind, "jurisdiction": info.jurisdiction,
+                         "changed_systems": moved, "matrix": matrix})  # fmt: skip
+    matrices.sort(key=lambda m: (-m["changed_systems"], m["finding"]))
+    return {"states": list(STATES), "findings": matrices}
+
+
+def duty_changes(before: Simulation, after: Simulation) -> dict[str, float]:
+    """Obligations added and removed per system (weighted means), and the share of systems with any change."""
+    keys_b = {r.key: r.instrument_id for r in before.layout.rules if r.kind == "obligation"}
+    keys_a = {r.key: r.instrument_id for r in after.layout.rules if r.kind == "obligation"}
+
+    def held_matrix(sim: Simulation, keys: dict[str, str], universe: list[str]) -> pl.DataFrame:
+        return sim.table.select([held(k, keys[k]).alias(k) if k in keys else pl.lit(False).alias(k) for k in universe])
+
+    universe = sorted(set(keys_b) | set(keys_a))
+    hb, ha = held_matrix(before, keys_b, universe), held_matrix(after, keys_a, universe)
+    added = pl.sum_horizontal([(ha.get_column(k) & ~hb.get_column(k)).cast(pl.Int32) for k in universe])
+    removed = pl.sum_horizontal([(hb.get_column(k) & ~ha.get_column(k)).cast(pl.Int32) for k in universe])
+    frame = pl.DataFrame({"weight": before.table.get_column("weight")}).with_columns(
+        added.alias("added") if universe else pl.lit(0).alias("added"),
+        removed.alias("removed") if universe else pl.lit(0).alias("removed"),
+    )
+    total = before.total or 1.0
+    values = _rows(
+        frame,
+        {
+            "added": _weighted(pl.col("added")),
+            "removed": _weighted(pl.col("removed")),
+            "any_added": _weighted(pl.col("added") > 0),
+            "any_removed": _weighted(pl.col("removed") > 0),
+        },
+    )
+    return {
+        "added_per_system": values["added"] / total,
+        "removed_per_system": values["removed"] / total,
+        "systems_with_added_share": values["any_added"] / total,
+        "systems_with_removed_share": values["any_removed"] / total,
+    }
+
+
+def effort_changes(before: Simulation, after: Simulation) -> list[dict[str, Any]]:
+    themes = sorted(set(before.layout.themes) | set(after.layout.themes))
+
+    def per_theme(sim: Simulation) -> dict[str, float]:
+        present = [t for t in themes if f"effort:{t}" in sim.table.columns]
+        return _rows(sim.table, {t: _weighted(pl.col(f"effort:{t}")) for t in present})
+
+    b, a = per_theme(before), per_theme(after)
+    rows = [
+        {
+            "theme": t,
+            "before_eur": b.get(t, 0.0),
+            "after_eur": a.get(t, 0.0),
+            "change_eur": a.get(t, 0.0) - b.get(t, 0.0),
+        }
+        for t in themes
+    ]
+    return sorted(rows, key=lambda r: (-abs(r["change_eur"]), r["theme"]))
+
+
+def class_shares(sim: Simulation) -> pl.DataFrame:
+    """Per binding-capable jurisdiction, the weighted systems in each class: the scenario picture's data.
+
+    Classes, strongest first: prohibited (a ban holds), risk class (a classification the pack marks as a risk
+    tier holds: high-risk, high-impact...), duties (an obligation holds), none (the jurisdiction's instruments
+    touch the system but ask nothing of it).
+    """
+    rows = []
+    by_j: dict[str, list] = {}
+    for r in sim.layout.rules:
+        by_j.setdefault(r.jurisdiction, []).append(r)
+    for j, rules in sorted(by_j.items()):
+        touched = pl.any_horizontal([pl.col(touch_column(i)) for i in sorted({r.instrument_id for r in rules})])
+
+        def any_held(chosen: list) -> pl.Expr:
+            return pl.any_horizontal([held(r.key, r.instrument_id) for r in chosen]) if chosen else pl.lit(False)
+
+        prohibited = any_held([r for r in rules if r.kind == "prohibition"])
+        classified = any_held([r for r in rules if r.risk_class])
+        duties = any_held([r for r in rules if r.kind == "obligation"])
+        values = _rows(
+            sim.table,
+            {
+                "prohibited": _weighted(prohibited),
+                "risk_class": _weighted(~prohibited & classified),
+                "duties": _weighted(~prohibited & ~classified & duties),
+                "none": _weighted(touched & ~prohibited & ~classified & ~duties),
+            },
+        )
+        rows.append({"jurisdiction": j, **values})
+    return pl.DataFrame(rows)
+
+
+def compare_runs(before: Simulation, after: Simulation, costs: CostTable, share: float) -> dict[str, Any]:
+    """What a scenario changes against the baseline, over the same population on the same date."""
+    return {
+        "baseline": summary(before, costs, share),
+        "scenario": summary(after, costs, share),
+        "transitions": transitions(before, after),
+        "duties": duty_changes(before, after),
+        "effort": effort_changes(before, after),
+        "classes": {
+            "baseline": class_shares(before).to_dicts(),
+            "scenario": class_shares(after).to_dicts(),
+        },
+    }
+
+
+def answer(before: dict, after: dict, duties: dict) -> str:
+    """One sentence that states what the numbers say (the README quotes it for the bundled population)."""
+    fb, fa = before["fragmentation"], after["fragmentation"]
+    eb, ea = fb["effort_eur_per_system"], fa["effort_eur_per_system"]
+    change = (ea - eb) / eb if eb else 0.0
+    return (
+        f"yearly compliance effort per system {'falls' if change < 0 else 'rises'} {abs(change):.0%} "
+        f"(EUR {eb:,.0f} -> {ea:,.0f}); systems with at least one duty {fb['systems_with_duties_share']:.1%} -> "
+        f"{fa['systems_with_duties_share']:.1%}; duty units outside the common core per system "
+        f"{fb['outside_core_per_system']:.2f} -> {fa['outside_core_per_system']:.2f}; divergences per system "
+        f"{fb['divergences_per_system']:.3f} -> {fa['divergences_per_system']:.3f}; "
+        f"{duties['added_per_system']:.2f} obligations added and {duties['removed_per_system']:.2f} removed per system"
+    )
+
+
+def run_simulation(
+    pack: Pack,
+    population: pl.DataFrame,
+    as_of: dt.date,
+    engine: str,
+    scenarios: list,
+    costs: CostTable,
+    adaptation_share: float = DEFAULT_ADAPTATION_SHARE,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[dict[str, Any], Simulation, list[Simulation]]:
+    """The baseline and every scenario over one population: the JSON-ready result and the runs behind it."""
+    base = simulate(pack, population, as_of, engine, costs, adaptation_share, progress)
+    base_summary = summary(base, costs, adaptation_share)
+    results, runs = [], []
+    for scenario in scenarios:
+        if progress:
+            progress(f"scenario {scenario.id}")
+        run = simulate(scenario.apply(pack), population, as_of, engine, costs, adaptation_share, progress)
+        runs.append(run)
+        after = summary(run, costs, adaptation_share)
+        moved = duty_changes(base, run)
+        meta = scenario.spec.scenario
+        results.append(
+            {
+                "id": meta.id,
+                "title": meta.title,
+                "status": meta.status,
+                "description": meta.description,
+                "sources": meta.sources,
+                "file": scenario.source,
+                "pack_revision": run.plan.pack_revision,
+                "seconds": run.seconds,
+                "baseline_fragmentation": base_summary["fragmentation"],
+                "fragmentation": after["fragmentation"],
+                "instruments": after["instruments"],
+                "classes_summary": after["classes"],
+                "duties": moved,
+                "transitions": transitions(base, run),
+                "effort": effort_changes(base, run),
+                "classes": {"baseline": class_shares(base).to_dicts(), "scenario": class_shares(run).to_dicts()},
+                "answer": answer(base_summary, after, moved),
+            }
+        )
+    return {"format": "regatlas.simulation/1", "baseline": base_summary, "scenarios": results}, base, runs
+
+
+def rows_table(sim: Simulation) -> pl.DataFrame:
+    """The per-profile table of `--rows`: id, then one yes/no/unknown column per finding (null: not touched)."""
+    columns = [pl.col("id")]
+    for r in sim.layout.rules:
+        columns.append(outcome_expr(pl.col(r.key), pl.col(touch_column(r.instrument_id))).alias(r.key))
+    return sim.table.select(columns)
+
+
+__all__ = ["ENGINES", "OUTCOME", "Simulation", "compare_runs", "rows_table", "run_simulation", "simulate", "summary"]
