@@ -357,3 +357,17 @@ def test_generated_sql_avoids_null_skipping_functions(pack):
             assert banned not in sql, (dialect, banned)
         assert sql.count("COALESCE(") == sum(len(i.union_facts) + len(plan.place_facts) for i in plan.instruments)
         assert sql.count("WITH ") == 1 and sql.count(" AS (SELECT ") == 1 + len(plan.levels())
+
+
+def test_list_functions_and_masks_agree(pack, frame):
+    """Place lists read through coverage masks (default) or one list search per target: the same findings."""
+    plan = build_plan(pack, DATES[1])
+    sample = frame.head(500)
+    con = duckdb.connect()
+    con.register("population", sample.to_arrow())
+    universe = [r[0] for r in con.execute('SELECT DISTINCT UNNEST("territory.used_in") FROM population').fetchall()]
+    universe += CODES
+    masked = con.sql(compile_sql(plan, "duckdb", universe=universe)).to_arrow_table()
+    searched_sql = compile_sql(plan, "duckdb", universe=universe, masked=False)
+    assert "__mask" not in searched_sql and "LIST_HAS_ANY" in searched_sql
+    assert masked.equals(con.sql(searched_sql).to_arrow_table())
