@@ -219,6 +219,8 @@ def test_bad_number(tmp_path, pack, cell, message):
 
 
 def test_bool_is_strict(tmp_path, pack):
+    frame = load_population(write(tmp_path, "ok.csv", "system.is_ai_system\ntrue\nFALSE\ntRuE\n\nunknown\n"), pack)
+    assert frame["system.is_ai_system"].to_list() == [True, False, True, None]
     [problem] = load_error(write(tmp_path, "pop.csv", "system.is_ai_system\ntrue\nyes\n"), pack)
     assert problem.message == "expected true or false, not 'yes'"
     assert problem.allowed == ["true", "false", "unknown"]

@@ -33,12 +33,12 @@ FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "js
 FORMAT_NAMES = {"parquet": "Parquet", "csv": "CSV", "jsonl": "JSON lines"}
 IGNORED_COLUMNS = META_KEYS  # ("name", "description"): allowed, and dropped
 # The text spellings of true and false: the same six a YAML profile accepts.
-TRUE_TEXT = ("true", "True", "TRUE")
-FALSE_TEXT = ("false", "False", "FALSE")
+# Text spellings of true and false: `true` and `false` in any letter case (as the CSV reader parses them).
 LIST_SEPARATOR = ";"
 _ROW = "__row__"  # the 0-based record number in the file, kept until problems are located
 # A JSON array of strings, as text: ["DE", "US"] or []. Items may not contain quotes or backslashes.
 _JSON_ARRAY = r'^\[\s*(?:"[^"\\]*"(?:\s*,\s*"[^"\\]*")*)?\s*\]$'
+_CSV_PARSED = {"bool": pl.Boolean(), "number": pl.Float64()}
 _NUMERIC = (pl.Float32, pl.Float64, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64)
 
 
@@ -74,8 +74,16 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _scan(path: Path, kind: str) -> pl.LazyFrame:
-    """A lazy frame over the file with its schema resolved; RegatlasError when it cannot be read."""
+class _Retry(Exception):
+    """The typed CSV read met a cell it could not parse, or found problems: read every cell as text."""
+
+
+def _scan(path: Path, kind: str, typed: Vocabulary | None = None) -> pl.LazyFrame:
+    """A lazy frame over the file with its schema resolved; RegatlasError when it cannot be read.
+
+    With `typed` (CSV only), the reader parses bool and number facts itself and reads `unknown` as null:
+    much faster than checking text, and it fails (so the caller falls back to text) on any other spelling.
+    """
     if not path.exists():
         raise RegatlasError(Problem("population file not found", str(path)))
     if not path.is_file():
@@ -96,6 +104,11 @@ def _scan(path: Path, kind: str) -> pl.LazyFrame:
             lazy = pl.scan_parquet(path)
         elif kind == "csv":
             lazy = pl.scan_csv(path, infer_schema=False)  # every cell as text: spellings are checked here
+            if typed is not None:
+                facts = [typed[n] for n in lazy.collect_schema().names() if n in typed]
+                parsed = {f.id: _CSV_PARSED[f.type] for f in facts if f.type in _CSV_PARSED}
+                nulls = {f.id: UNKNOWN for f in facts}
+                lazy = pl.scan_csv(path, infer_schema=False, schema_overrides=parsed, null_values=nulls)
         else:
             lazy = pl.scan_ndjson(path, infer_schema_length=None)
         lazy.collect_schema()
@@ -127,10 +140,12 @@ def _bad_json_line(path: Path) -> Problem | None:
     return None
 
 
-def _collect(lazy: pl.LazyFrame, path: Path, kind: str) -> pl.DataFrame:
+def _collect(lazy: pl.LazyFrame, path: Path, kind: str, typed: bool = False) -> pl.DataFrame:
     try:
         return lazy.collect()
     except Exception as exc:
+        if typed:
+            raise _Retry from None
         raise RegatlasError(_read_problem(path, kind, exc)) from None
 
 
@@ -258,7 +273,8 @@ def _fact_check(column: _Column, fact: Fact, dtype: pl.DataType, codes: dict[str
             clean = raw
         elif _text(dtype):
             text = raw.cast(pl.String)
-            clean = pl.when(text.is_in(TRUE_TEXT)).then(True).when(text.is_in(FALSE_TEXT)).then(False)
+            lower = text.str.to_lowercase()
+            clean = pl.when(lower == "true").then(True).when(lower == "false").then(False)
     elif fact.type == "number":
         number = _number(raw, dtype)
         if number is not None:
@@ -453,10 +469,19 @@ def load_population(path: Path, pack: Pack, as_of: dt.date | None = None, max_pr
     both a derived fact and the list it follows from must agree on that date (as `derive_facts` checks).
     """
     path = Path(path)
+    kind = _format(path)
+    if kind == "csv":
+        try:
+            return _load(path, kind, pack, as_of, max_problems, typed=True)
+        except _Retry:
+            pass  # a bad or unusual cell: check every cell as text, to word each problem
+    return _load(path, kind, pack, as_of, max_problems, typed=False)
+
+
+def _load(path: Path, kind: str, pack: Pack, as_of: dt.date | None, max_problems: int, typed: bool) -> pl.DataFrame:
     vocabulary: Vocabulary = pack.vocabulary
     registry: Registry = pack.registry
-    kind = _format(path)
-    lazy = _scan(path, kind)
+    lazy = _scan(path, kind, vocabulary if typed else None)
     schema = lazy.collect_schema()
     found: list[_Found] = []
     order = {name: i for i, name in enumerate([ID_COLUMN, WEIGHT_COLUMN, *vocabulary.facts])}
@@ -467,11 +492,13 @@ def load_population(path: Path, pack: Pack, as_of: dt.date | None = None, max_pr
     if kind == "csv":
         found += _duplicate_headers(path)
     lazy = lazy.with_row_index(_ROW)
-    raw = _collect(lazy.select(pl.col(_ROW), *[c.expr.alias(c.key) for c in columns]), path, kind)
+    raw = _collect(lazy.select(pl.col(_ROW), *[c.expr.alias(c.key) for c in columns]), path, kind, typed)
     records = raw.height  # blank CSV lines included: they take a line
     if kind == "csv" and raw.width > 1:  # blank lines (every cell empty) are not systems
         blank = raw.select(pl.all_horizontal(pl.all().exclude(_ROW).is_null())).to_series()
         if blank.any():
+            if typed:
+                raise _Retry  # the typed read turned `unknown` into null: only text tells blank from unknown
             raw = raw.filter(~blank)
     if raw.height == 0:
         raise RegatlasError(Problem("the file holds no systems (no data rows)", str(path)))
@@ -502,6 +529,8 @@ def load_population(path: Path, pack: Pack, as_of: dt.date | None = None, max_pr
     if as_of is not None:
         found += _contradictions(clean, vocabulary, registry, as_of, problem_order)
     if found:
+        if typed:
+            raise _Retry
         raise _problems(found, total, max_problems, locator)
 
     ordered = sorted(clean.columns[1:], key=lambda n: order[n])
