@@ -18,6 +18,8 @@ def test_facts_doc_is_generated_from_the_vocabulary(pack):
 def test_every_command_is_documented():
     doc = (ROOT / "docs" / "commands.md").read_text()
     names = [c.name for c in app.registered_commands] + [f"rules {c.name}" for c in rules_app.registered_commands]
+    for group in app.registered_groups:
+        names += [f"{group.name} {c.name}" for c in group.typer_instance.registered_commands]
     for name in names:
         assert f"regatlas {name}" in doc, f"command '{name}' is not documented in docs/commands.md"
 
