@@ -216,12 +216,31 @@ def report_cmd(
     pictures_dir: Annotated[
         Path | None, typer.Option("--pictures", help="Also keep the pictures in this folder, as PNG and SVG.")
     ] = None,
+    population: Annotated[
+        Path | None,
+        typer.Option("--population", help="Population file (Parquet, CSV or JSON lines): adds a population section."),
+    ] = None,
+    scenario: Annotated[
+        list[Path] | None,
+        typer.Option("--scenario", help="Scenario file (repeatable; needs --population): what it would change."),
+    ] = None,
     as_of: AsOfOption = None,
     pack_dir: PackOption = None,
 ) -> None:
-    """Write one self-contained HTML report (assessment, comparison, pictures), and optionally a PDF of it."""
+    """Write one self-contained HTML report (assessment, comparison, pictures; with --population, the population
+    and what each scenario changes), and optionally a PDF of it. Written all or nothing."""
+    from .outputs import check_target, text_writer, write_files
     from .report.html import render_html, write_pdf
 
+    if scenario and population is None:
+        raise RegatlasError(
+            Problem("--scenario needs --population: a scenario is measured over a population", path="--scenario")
+        )
+    check_target(html, "--html")
+    if pdf is not None:
+        check_target(pdf, "--pdf")
+    if pictures_dir is not None and not pictures_dir.is_dir():
+        raise RegatlasError(Problem(f"folder does not exist: {pictures_dir}", path="--pictures"))
     pack = _load(pack_dir)
     day = parse_as_of(as_of)
     if map_instrument not in pack.instruments:
@@ -232,20 +251,30 @@ def report_cmd(
                 suggestion=nearest(map_instrument, pack.instruments),
             )
         )
-    if pictures_dir is not None and not pictures_dir.is_dir():
-        raise RegatlasError(Problem(f"folder does not exist: {pictures_dir}", path="--pictures"))
+    simulation = None
+    if population is not None:
+        from .simulate.costs import load_costs
+        from .simulate.population import load_population
+        from .simulate.run import run_simulation
+        from .simulate.scenario import load_scenario
+
+        scenarios = [load_scenario(path) for path in scenario or []]
+        for sc in scenarios:
+            sc.apply(pack)  # a scenario that cannot apply fails before the long work
+        costs = load_costs(None, list(pack.vocabularies.themes))
+        frame = load_population(population, pack, day)
+        err.print(f"simulating {frame.height:,} systems, {len(scenarios)} scenario(s)")
+        simulation, _, _ = run_simulation(pack, frame, day, "polars", scenarios, costs)
+        simulation["population"] = {"file": population.name}
     result = assess(pack, load_profile(profile, pack.vocabulary), day)
-    document = render_html(pack, compare(result, pack.vocabularies), landscape(pack, day), map_instrument, pictures_dir)
-    _write_atomically(html, document, "--html")
-    print(f"wrote {html}")
+    comparison = compare(result, pack.vocabularies)
+    document = render_html(pack, comparison, landscape(pack, day), map_instrument, pictures_dir, simulation)
+    outputs = [(html, text_writer(document), "--html")]
     if pdf is not None:
-        temporary = pdf.with_name(f".{pdf.name}.tmp.pdf")
-        try:
-            write_pdf(document, temporary)
-            _write_atomically(pdf, temporary.read_bytes(), "--pdf")
-        finally:
-            temporary.unlink(missing_ok=True)
-        print(f"wrote {pdf}")
+        outputs.append((pdf, lambda temporary: write_pdf(document, temporary), "--pdf"))
+    write_files(outputs)
+    for target, _, _ in outputs:
+        print(f"wrote {target}")
 
 
 @app.command("explain")

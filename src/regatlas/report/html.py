@@ -1,9 +1,10 @@
 """One self-contained HTML report (no external requests: pictures are inline SVG), and a PDF of it.
 
 Sections: the assessment by jurisdiction and instrument, the open questions, the comparison (matrix,
-common core, minimal control set, conflicts, fragmentation index), and four pictures: the themes heatmap and
-the duty timeline for this system, the parties of an instrument on a world map, and the alignment of
-instruments' principles.
+common core, minimal control set, conflicts, divergences, fragmentation index), and four pictures: the themes
+heatmap and the duty timeline for this system, the parties of an instrument on a world map, and the alignment of
+instruments' principles (with the number of principles behind each). Given a simulation over a population, a
+last section gives the baseline's headline figures and, per scenario, what changes, with its picture.
 """
 
 from __future__ import annotations
@@ -11,14 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
+from ..compare.conflicts import Conflict
+from ..compare.duties import Duty
 from ..compare.fragmentation import Comparison
-from ..compare.landscape import Landscape
+from ..compare.landscape import MIN_PRINCIPLES, Landscape
 from ..engine.assess import Assessment, Finding
 from ..errors import Problem, RegatlasError
+from ..outputs import text_writer, write_files
 from ..rules.loader import Pack
+from .compare_report import CONFLICTS_TITLE, DIVERGENCES_TITLE
 from .sections import not_in_force_text, role_heading, sections, when_text
 
 CSS = """
@@ -36,10 +42,13 @@ MAP_INSTRUMENT = "intl_paris_2025"
 
 def _svg(path: Path) -> str:
     """An SVG file as inline markup (without its XML prologue), ids made unique per figure."""
-    text = path.read_text(encoding="utf-8")
+    return _inline_svg(path.read_text(encoding="utf-8"), path.stem.replace(".", "_"))
+
+
+def _inline_svg(text: str, prefix: str) -> str:
+    """SVG text as inline markup: no XML prologue or doctype, every id (and reference to one) prefixed."""
     text = re.sub(r"^<\?xml[^>]*>\s*", "", text)
     text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
-    prefix = path.stem.replace(".", "_")
     text = re.sub(r'id="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', text)
     return re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", text).replace(
         'xlink:href="#', f'xlink:href="#{prefix}-'
@@ -94,6 +103,27 @@ def _assessment_html(a: Assessment) -> str:
     return "".join(parts)
 
 
+def _side_html(d: Duty, urls: dict[str, str]) -> str:
+    where = f" <span class='meta'>({escape(d.jurisdiction)})</span>"
+    url = urls.get(d.key)
+    return (f"<a href='{escape(url)}'>{escape(d.label)}</a>" if url else escape(d.label)) + where
+
+
+def _pairs_html(pairs: list[Conflict], urls: dict[str, str], empty: str) -> str:
+    """Conflicts or divergences: one row per pair, both provisions cited (linked to their text)."""
+    if not pairs:
+        return f"<p>{escape(empty)}</p>"
+    rows = "".join(
+        f"<tr><td>{escape(x.category.replace('_', ' '))}</td><td>{escape(x.theme.replace('_', ' '))}</td>"
+        f"<td>{escape(x.explanation)}</td><td>{_side_html(x.a, urls)}</td><td>{_side_html(x.b, urls)}</td></tr>"
+        for x in pairs
+    )
+    return (
+        "<table><tr><th>category</th><th>theme</th><th>what</th><th>one side</th><th>other side</th></tr>"
+        f"{rows}</table>"
+    )
+
+
 def _comparison_html(c: Comparison) -> str:
     if not c.jurisdictions:
         return "<p>No duty applies in any assessed jurisdiction: nothing to compare.</p>"
@@ -118,14 +148,9 @@ def _comparison_html(c: Comparison) -> str:
         f"<td>{escape(x.how())}</td></tr>"
         for x in c.controls
     )
-    conflicts = (
-        "".join(
-            f"<tr><td>{escape(x.kind.replace('_', ' '))}</td><td>{escape(x.theme)}</td><td>{escape(x.explanation)}</td>"
-            f"<td>{escape(x.a.label)}<br>{escape(x.b.label)}</td></tr>"
-            for x in c.conflicts
-        )
-        or "<tr><td colspan='4'>None found.</td></tr>"
-    )
+    urls = {f.key: f.url for f in c.assessment.findings}
+    conflicts = _pairs_html(c.conflicts, urls, "No conflicts found between the applicable duties.")
+    divergences = _pairs_html(c.divergences, urls, "No divergences found between the applicable duties.")
     specific = "".join(f"<li>only in {escape(j)}: {escape(', '.join(ts))}</li>" for j, ts in c.specific.items())
     return (
         f"<table><tr><th>theme</th>{head}</tr>{''.join(rows)}</table>"
@@ -135,8 +160,8 @@ def _comparison_html(c: Comparison) -> str:
         "duties outside the common core (0 = every jurisdiction asks the same, 1 = nothing in common).</p>"
         f"<h3>Minimal control set ({len(c.controls)} controls)</h3><table><tr><th>control</th><th>duties served</th>"
         f"<th>where</th><th>specification</th><th>why separate / how</th></tr>{controls}</table>"
-        "<h3>Conflicts and tensions</h3><table><tr><th>kind</th><th>theme</th><th>what</th><th>provisions</th></tr>"
-        f"{conflicts}</table>"
+        f"<h3>{escape(CONFLICTS_TITLE)} ({len(c.conflicts)})</h3>{conflicts}"
+        f"<h3>{escape(DIVERGENCES_TITLE)} ({len(c.divergences)})</h3>{divergences}"
     )
 
 
@@ -190,9 +215,137 @@ def _pictures(pack: Pack, c: Comparison, ls: Landscape, folder: Path, map_instru
     if len(chosen) > 1:
         matrix = [[ls.alignment[(x, y)] for y in chosen] for x in chosen]
         labels = [pack.instruments[i].meta.instrument.short_title for i in chosen]
-        paths = pictures.alignment_heatmap(labels, matrix, "Alignment of principles (Jaccard)", folder / "alignment")
-        figures.append(("How far instruments agree on principles", _svg(_svg_of(paths))))
+        sizes = [len(ls.principles[i]) for i in chosen]
+        title = "Alignment of principles (Jaccard)"
+        paths = pictures.alignment_heatmap(
+            labels, matrix, title, folder / "alignment", sizes=sizes, min_size=MIN_PRINCIPLES
+        )
+        caption = "How far instruments agree on principles (in brackets: how many principles each names)"
+        figures.append((caption, _svg(_svg_of(paths))))
     return figures
+
+
+def place_name(pack: Pack, code: str) -> str:
+    """A jurisdiction's name for a picture: "California, United States" for a place inside a country."""
+    place = pack.registry.places.get(code)
+    if place is None or place.parent is None:
+        return pack.registry.name(code)
+    return f"{place.name}, {pack.registry.name(pack.registry.ancestors(code)[-1])}"
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1%}"
+
+
+# The before/after table of a scenario: (label, fragmentation key, format).
+SCENARIO_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("systems with at least one duty", "systems_with_duties_share", "pct"),
+    ("systems bound in several jurisdictions", "systems_in_several_jurisdictions_share", "pct"),
+    ("duty units outside the common core, per system", "outside_core_per_system", "2f"),
+    ("divergences per system", "divergences_per_system", "3f"),
+    ("mean fragmentation index (systems with duties)", "mean_index_bound", "3f"),
+    ("compliance effort per system and year", "effort_eur_per_system", "eur"),
+)
+
+
+def _figure(value: float, how: str) -> str:
+    if how == "pct":
+        return _pct(value)
+    if how == "eur":
+        return f"EUR {value:,.0f}"
+    return f"{value:.{how[0]}f}"
+
+
+def _change(before: float, after: float, how: str) -> str:
+    delta = after - before
+    if how == "pct":
+        return f"{100 * delta:+.1f} points"
+    if how == "eur":
+        return f"{delta:+,.0f} ({delta / before:+.0%})" if before else f"{delta:+,.0f}"
+    return f"{delta:+.{how[0]}f}"
+
+
+def _scenario_table(sc: dict, total: float) -> str:
+    before, after = sc["baseline_fragmentation"], sc["fragmentation"]
+    rows = [
+        f"<tr><td>{escape(label)}</td><td>{_figure(before[key], how)}</td><td>{_figure(after[key], how)}</td>"
+        f"<td>{escape(_change(before[key], after[key], how))}</td></tr>"
+        for label, key, how in SCENARIO_ROWS
+    ]
+    d = sc["duties"]
+    rows.append(
+        f"<tr><td>obligations added / removed per system</td><td></td><td>{d['added_per_system']:.2f} / "
+        f"{d['removed_per_system']:.2f}</td><td></td></tr>"
+    )
+    moved = sc["transitions"]["findings"]
+    if moved and total:
+        # Effort and duty counts do not see a duty move from "applies later" to "applies now": this row does.
+        top = moved[0]
+        rows.append(
+            f"<tr><td>the finding that changes for most systems</td><td></td><td>{escape(top['title'])} "
+            f"<span class='meta'>({escape(top['jurisdiction'])})</span></td>"
+            f"<td>{_pct(top['changed_systems'] / total)} of systems</td></tr>"
+        )
+    return (
+        "<table><tr><th>measure</th><th>baseline</th><th>scenario</th><th>change</th></tr>" + "".join(rows) + "</table>"
+    )
+
+
+def scenario_pictures(pack: Pack, simulation: dict) -> list[tuple[str, bytes, str]]:
+    """Each scenario's picture: (file stem, PNG bytes, SVG text), stems unique and safe as file names."""
+    from ..pictures.scenario import scenario_classes_figure
+
+    total = simulation["baseline"]["population"]["systems"] or None
+    out: list[tuple[str, bytes, str]] = []
+    stems: set[str] = set()
+    for sc in simulation["scenarios"]:
+        codes = {row["jurisdiction"] for rows in sc["classes"].values() for row in rows}
+        names = {code: place_name(pack, code) for code in codes}
+        stem = "scenario-" + re.sub(r"[^A-Za-z0-9_-]+", "_", sc["id"])
+        while stem in stems:
+            stem += "_"
+        stems.add(stem)
+        png, svg = scenario_classes_figure(sc["classes"], sc["title"], names, total)
+        out.append((stem, png, svg))
+    return out
+
+
+def _population_html(simulation: dict, figures: list[tuple[str, bytes, str]]) -> str:
+    base = simulation["baseline"]
+    p, f = base["population"], base["fragmentation"]
+    source = simulation.get("population", {}).get("file", "")
+    headline = [
+        ("AI systems (weighted)", f"{p['systems']:,.0f} from {p['rows']:,} profiles"),
+        ("systems with at least one duty", _pct(f["systems_with_duties_share"])),
+        ("systems bound in several jurisdictions", _pct(f["systems_in_several_jurisdictions_share"])),
+        ("mean fragmentation index (systems with duties)", f"{f['mean_index_bound']:.3f}"),
+        ("duty units outside the common core, per system", f"{f['outside_core_per_system']:.2f}"),
+        ("compliance effort per system and year", f"EUR {f['effort_eur_per_system']:,.0f}"),
+    ]
+    parts = [
+        f"<p>The rules run over the population{' in <b>' + escape(source) + '</b>' if source else ''} as of "
+        f"{escape(base['as_of'])} (engine {escape(base['engine'])}); every figure weights each profile by the "
+        "systems it stands for. Effort is the yearly compliance cost of the cost table (docs/costs.md).</p>",
+        "<h3>Baseline: the law as it stands</h3><table><tr><th>measure</th><th>value</th></tr>"
+        + "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in headline)
+        + "</table>",
+    ]
+    if not simulation["scenarios"]:
+        parts.append("<p class='note'>No scenario given (--scenario): the baseline only.</p>")
+    for i, (sc, (_, _, svg)) in enumerate(zip(simulation["scenarios"], figures, strict=True), start=1):
+        sources = ", ".join(f"<a href='{escape(u)}'>{escape(u)}</a>" for u in sc.get("sources") or [])
+        parts.append(
+            f"<h3>Scenario: {escape(sc['title'])}</h3>"
+            f"<p class='meta'>{escape(sc['id'])} · {escape(str(sc['status']).replace('_', ' '))}"
+            f"{' · sources: ' + sources if sources else ''}</p>"
+            f"<p>{escape(sc.get('description') or '')}</p>"
+            f"<p><b>What changes:</b> {escape(sc['answer'])}.</p>{_scenario_table(sc, p['systems'])}"
+            "<div class='figure'><p><b>Systems by class in each jurisdiction, baseline and scenario</b> "
+            "<span class='note'>(bar length: the share of all systems the jurisdiction's rules touch; the column on "
+            "the right: the share that meets a prohibition, a risk class or a duty there)</span></p>"
+            f"{_inline_svg(svg, f'scenario{i}')}</div>"
+        )
+    return "".join(parts)
 
 
 def _svg_of(paths: list[Path]) -> Path:
@@ -200,15 +353,34 @@ def _svg_of(paths: list[Path]) -> Path:
 
 
 def render_html(
-    pack: Pack, c: Comparison, ls: Landscape, map_instrument: str = MAP_INSTRUMENT, pictures_dir: Path | None = None
+    pack: Pack,
+    c: Comparison,
+    ls: Landscape,
+    map_instrument: str = MAP_INSTRUMENT,
+    pictures_dir: Path | None = None,
+    simulation: dict | None = None,
 ) -> str:
-    """The report; with pictures_dir, its pictures are also kept there as PNG and SVG files."""
+    """The report; with pictures_dir, its pictures are also kept there as PNG and SVG files.
+
+    simulation, if given, is a result of `simulate.run.run_simulation` (optionally with "population": {"file": ...}):
+    the report then gains a section on the population and what each scenario changes, with its picture.
+    """
     a = c.assessment
     if pictures_dir is not None:
         figures = _pictures(pack, c, ls, pictures_dir, map_instrument)
     else:
         with tempfile.TemporaryDirectory() as tmp:
             figures = _pictures(pack, c, ls, Path(tmp), map_instrument)
+    population_html = ""
+    if simulation is not None:
+        drawn = scenario_pictures(pack, simulation)
+        if pictures_dir is not None and drawn:
+            outputs = []
+            for stem, png, svg in drawn:
+                outputs.append((pictures_dir / f"{stem}.png", _bytes_writer(png), "--pictures"))
+                outputs.append((pictures_dir / f"{stem}.svg", text_writer(svg), "--pictures"))
+            write_files(outputs)
+        population_html = f"<h2>4. Population and scenarios</h2>{_population_html(simulation, drawn)}"
     figure_html = "".join(f"<div class='figure'><p><b>{escape(title)}</b></p>{svg}</div>" for title, svg in figures)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>regatlas report: {escape(a.profile.name)}</title>
@@ -222,8 +394,13 @@ This report is reproducible from the pack revision, the date and the profile.</p
 <h2>2. Comparison across jurisdictions</h2>{_comparison_html(c)}
 <h2>3. Pictures</h2>{figure_html}
 <p class="note">Map geometry: Natural Earth admin-0 countries (public domain); see docs/map-data.md.</p>
+{population_html}
 </body></html>
 """
+
+
+def _bytes_writer(data: bytes) -> Callable[[Path], None]:
+    return lambda temporary: temporary.write_bytes(data)
 
 
 def write_pdf(html: str, path: Path) -> None:
