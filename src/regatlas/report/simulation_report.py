@@ -70,6 +70,8 @@ def _theme_rows(summary: dict) -> list[list[str]]:
 
 def _fragmentation_rows(f: dict) -> list[list[str]]:
     return [
+        ["obligations that hold, per system", f"{f['obligations_per_system']:.2f}"],
+        ["... of which in effect on the date", f"{f['obligations_in_effect_per_system']:.2f}"],
         ["systems with at least one duty", f"{100 * f['systems_with_duties_share']:.1f}%"],
         ["systems bound in several jurisdictions", f"{100 * f['systems_in_several_jurisdictions_share']:.1f}%"],
         ["systems facing a conflict", f"{100 * f['conflict_share']:.2f}%"],

@@ -16,6 +16,7 @@ conflict or a divergence, wherever the law applies.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -23,7 +24,8 @@ import polars as pl
 
 from ..compare.pairs import DutyPair, potential_pairs
 from ..compile.plan import Plan
-from ..compile.polars_backend import touch_column
+from ..compile.polars_backend import applies_column, touch_column
+from ..expr.ir import Lit
 from ..rules.loader import Pack
 from .scenario import law_of
 
@@ -190,9 +192,28 @@ def effort_by_theme(layout: Layout, costs: dict[str, float], adaptation_share: f
     return out
 
 
-def measures(findings: pl.DataFrame, layout: Layout, costs: dict[str, float], adaptation_share: float) -> pl.LazyFrame:
+def in_effect(plan: Plan, key: str, instrument_id: str) -> pl.Expr:
+    """The obligation holds and applies on the plan's date (an unknown date does not count as in effect)."""
+    rule = next(r for r in plan.instruments if r.id == instrument_id).rules_by_key[key]
+    if isinstance(rule.applies_from, Lit):
+        applies = rule.applies_from.value
+        return held(key, instrument_id) if isinstance(applies, dt.date) and applies <= plan.as_of else pl.lit(False)
+    return held(key, instrument_id) & (pl.col(applies_column(key)) <= pl.lit(plan.as_of)).fill_null(False)
+
+
+def obligation_counts(plan: Plan, layout: Layout) -> list[pl.Expr]:
+    obligations = [r for r in layout.rules if r.kind == "obligation"]
+    return [
+        _sum([held(r.key, r.instrument_id) for r in obligations]).alias("obligations"),
+        _sum([in_effect(plan, r.key, r.instrument_id) for r in obligations]).alias("obligations_in_effect"),
+    ]
+
+
+def measures(
+    findings: pl.DataFrame, plan: Plan, layout: Layout, costs: dict[str, float], adaptation_share: float
+) -> pl.LazyFrame:
     """The findings table with every per-system measure added."""
-    lazy = findings.lazy().with_columns(unit_columns(layout))
+    lazy = findings.lazy().with_columns([*unit_columns(layout), *obligation_counts(plan, layout)])
     for stage in fragmentation_columns(layout, costs, adaptation_share):
         lazy = lazy.with_columns(stage)
     return lazy

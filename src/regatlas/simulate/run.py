@@ -92,7 +92,7 @@ def simulate(
     findings = evaluate(engine, plan, population, pack)
     evaluated = time.perf_counter()
     step("measuring fragmentation and effort")
-    table = measures(findings, layout, costs.per_theme, adaptation_share).collect()
+    table = measures(findings, plan, layout, costs.per_theme, adaptation_share).collect()
     measured = time.perf_counter()
     seconds = {
         "compile": round(compiled - started, 3),
@@ -285,11 +285,15 @@ def _fragmentation(sim: Simulation) -> dict[str, float]:
             "index_several": _weighted(pl.when(several).then(pl.col("fragmentation_index")).otherwise(0.0)),
             "jurisdictions": _weighted(pl.col("binding_jurisdictions")),
             "effort": _weighted(pl.col("effort_eur")),
+            "obligations": _weighted(pl.col("obligations")),
+            "in_effect": _weighted(pl.col("obligations_in_effect")),
         },
     )
     total = sim.total or 1.0
     bound_w = values["bound"] or 1.0
     return {
+        "obligations_per_system": values["obligations"] / total,
+        "obligations_in_effect_per_system": values["in_effect"] / total,
         "systems_with_duties_share": values["bound"] / total,
         "systems_in_several_jurisdictions_share": values["several"] / total,
         "conflict_share": values["conflict"] / total,
@@ -490,7 +494,9 @@ def answer(before: dict, after: dict, duties: dict) -> str:
     change = (ea - eb) / eb if eb else 0.0
     return (
         f"yearly compliance effort per system {'falls' if change < 0 else 'rises'} {abs(change):.0%} "
-        f"(EUR {eb:,.0f} -> {ea:,.0f}); systems with at least one duty {fb['systems_with_duties_share']:.1%} -> "
+        f"(EUR {eb:,.0f} -> {ea:,.0f}); obligations in effect on {before['as_of']} per system "
+        f"{fb['obligations_in_effect_per_system']:.2f} -> {fa['obligations_in_effect_per_system']:.2f}; "
+        f"systems with at least one duty {fb['systems_with_duties_share']:.1%} -> "
         f"{fa['systems_with_duties_share']:.1%}; duty units outside the common core per system "
         f"{fb['outside_core_per_system']:.2f} -> {fa['outside_core_per_system']:.2f}; divergences per system "
         f"{fb['divergences_per_system']:.3f} -> {fa['divergences_per_system']:.3f}; "
