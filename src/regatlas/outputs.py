@@ -45,6 +45,12 @@ def check_folder(folder: Path, option: str, create: bool = True) -> None:
         raise RegatlasError(Problem(f"folder is not writable: {folder}", path=option))
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def _temporary(path: Path) -> tuple[int, Path]:
     descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     return descriptor, Path(name)
@@ -54,6 +60,7 @@ def prepare(path: Path, writer: Callable[[Path], None], option: str) -> Path:
     """Write a complete temporary file beside the target with `writer(temporary_path)`; return its path."""
     check_target(path, option)
     descriptor, temporary = _temporary(path)
+    os.fchmod(descriptor, 0o666 & ~_umask())  # mkstemp makes 0600; an output gets the user's usual mode
     os.close(descriptor)
     try:
         writer(temporary)

@@ -81,7 +81,8 @@ def _fragmentation_rows(f: dict) -> list[list[str]]:
         ["binding jurisdictions per system with duties", f"{f['binding_jurisdictions_per_bound_system']:.2f}"],
         ["mean fragmentation index (systems with duties)", f"{f['mean_index_bound']:.3f}"],
         ["mean fragmentation index (systems in several places)", f"{f['mean_index_several']:.3f}"],
-        ["compliance effort per system and year", _eur(f["effort_eur_per_system"])],
+        ["compliance effort per system and year (duties that hold)", _eur(f["effort_eur_per_system"])],
+        ["... counting duties still unknown too (upper bound)", _eur(f["effort_eur_per_system_max"])],
     ]
 
 

@@ -671,28 +671,19 @@ BASIC = {
     "system.verification_only",
 }
 
-# Facts that matter in one place only: null unless the row touches it.
+# EU legal status that only an EU assessment establishes: null unless the row touches the EU. Facts that
+# describe the system itself (its Annex III use case, whether it is a safety component, who put their name on
+# it) are drawn for every row, wherever it is sold: a scenario that extends the AI Act to other places needs
+# them, and a system's use case does not change with the border it crosses.
 EU_ONLY = {
-    "system.annex_iii_points",
-    "system.annex_i_legislation",
-    "system.art6_3_conditions",
-    "system.safety_component_or_product",
-    "system.non_safety_functions_only",
     "system.third_party_conformity_assessment",
-    "system.third_party_assessment_non_safety_only",
-    "system.itself_annex_i_product",
     "deployment.rbi_authorised",
     "deployment.rbi_urgency_procedure",
     "deployment.csam_without_right_defence",
-    "operator.affixes_own_name",
-    "operator.substantial_modification",
-    "operator.repurposed_to_high_risk",
     "operator.provider_excluded_high_risk_use",
-    "operator.product_manufacturer_own_name",
     "model.placed_on_eu_market",
     "model.systemic_risk_rebutted",
     "model.designated_systemic_risk",
-    "system.intimate_manipulation_no_added_exposure",
 }
 ONLY_IN = {
     "CN": {

@@ -116,7 +116,14 @@ def unit_columns(layout: Layout) -> list[pl.Expr]:
         pl.any_horizontal([held(r.key, r.instrument_id) for r in duties]).alias(f"book:{law}:{t}")
         for (law, t), duties in layout.books.items()
     ]
-    return units + books
+    # The upper bound: the obligation holds or is still unknown (what the effort could be once facts are known).
+    could = [
+        pl.any_horizontal([held(r.key, r.instrument_id) | open_(r.key, r.instrument_id) for r in duties]).alias(
+            f"book+:{law}:{t}"
+        )
+        for (law, t), duties in layout.books.items()
+    ]
+    return units + books + could
 
 
 def _sum(exprs: list[pl.Expr]) -> pl.Expr:
@@ -136,14 +143,14 @@ def fragmentation_columns(layout: Layout, costs: dict[str, float], adaptation_sh
     binding = [pl.any_horizontal([pl.col(c) for c in cols]).alias(f"binds:{j}") for j, cols in by_j.items()]
     shared = [_sum([pl.col(c) for c in cols]).alias(f"shared:{t}") for t, cols in by_t.items()]
     laws = [_sum([pl.col(c) for c in cols]).alias(f"laws:{t}") for t, cols in laws_by_t.items()]
-    stage2 = [*binding, *shared, *laws]
+    laws_max = [
+        _sum([pl.col(c.replace("book:", "book+:", 1)) for c in cols]).alias(f"laws+:{t}")
+        for t, cols in laws_by_t.items()
+    ]
+    stage2 = [*binding, *shared, *laws, *laws_max]
     n = _sum([pl.col(f"binds:{j}") for j in by_j]).alias("binding_jurisdictions")
-    conflicts = [
-        held(p.a_key, _inst(p.a_key)) & held(p.b_key, _inst(p.b_key)) for p in layout.pairs if p.kind == "conflict"
-    ]
-    divergences = [
-        held(p.a_key, _inst(p.a_key)) & held(p.b_key, _inst(p.b_key)) for p in layout.pairs if p.kind == "divergence"
-    ]
+    conflicts = [_both(p) for p in layout.pairs if p.kind == "conflict"]
+    divergences = [_both(p) for p in layout.pairs if p.kind == "divergence"]
     stage3 = [
         n,
         pl.any_horizontal(conflicts).fill_null(False).alias("faces_conflict")
@@ -168,9 +175,14 @@ def fragmentation_columns(layout: Layout, costs: dict[str, float], adaptation_sh
         _sum(outside_units).alias("outside_core"),
         pl.when(total > 0).then(outside_total / total).otherwise(0.0).alias("fragmentation_index"),
         *effort_by_theme(layout, costs, adaptation_share),
+        *effort_by_theme(layout, costs, adaptation_share, upper=True),
     ]
     themes = [pl.col(f"effort:{t}") for t in layout.themes]
-    stage5 = [(pl.sum_horizontal(themes) if themes else pl.lit(0.0)).alias("effort_eur")]
+    themes_max = [pl.col(f"effort+:{t}") for t in layout.themes]
+    stage5 = [
+        (pl.sum_horizontal(themes) if themes else pl.lit(0.0)).alias("effort_eur"),
+        (pl.sum_horizontal(themes_max) if themes_max else pl.lit(0.0)).alias("effort_eur_max"),
+    ]
     return [stage2, stage3, stage4, stage5]
 
 
@@ -182,13 +194,18 @@ def _inst(key: str) -> str:
     return key.split(":", 1)[0]
 
 
-def effort_by_theme(layout: Layout, costs: dict[str, float], adaptation_share: float) -> list[pl.Expr]:
-    """Per system and theme, the yearly effort in EUR (needs the `laws:T` columns)."""
+def effort_by_theme(
+    layout: Layout, costs: dict[str, float], adaptation_share: float, upper: bool = False
+) -> list[pl.Expr]:
+    """Per system and theme, the yearly effort in EUR from the obligations that hold (`effort:T`), or, with
+    `upper`, from those that hold or are still unknown (`effort+:T`)."""
+    mark = "+" if upper else ""
     out = []
     for t in layout.themes:
-        k = pl.col(f"laws:{t}").cast(pl.Float64)
+        k = pl.col(f"laws{mark}:{t}").cast(pl.Float64)
         cost = costs.get(t, 0.0)
-        out.append(pl.when(k > 0).then(cost * (1 + adaptation_share * (k - 1))).otherwise(0.0).alias(f"effort:{t}"))
+        effort = pl.when(k > 0).then(cost * (1 + adaptation_share * (k - 1))).otherwise(0.0)
+        out.append(effort.alias(f"effort{mark}:{t}"))
     return out
 
 

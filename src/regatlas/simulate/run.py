@@ -285,6 +285,7 @@ def _fragmentation(sim: Simulation) -> dict[str, float]:
             "index_several": _weighted(pl.when(several).then(pl.col("fragmentation_index")).otherwise(0.0)),
             "jurisdictions": _weighted(pl.col("binding_jurisdictions")),
             "effort": _weighted(pl.col("effort_eur")),
+            "effort_max": _weighted(pl.col("effort_eur_max")),
             "obligations": _weighted(pl.col("obligations")),
             "in_effect": _weighted(pl.col("obligations_in_effect")),
         },
@@ -305,6 +306,7 @@ def _fragmentation(sim: Simulation) -> dict[str, float]:
         "mean_index_bound": values["index"] / bound_w,
         "mean_index_several": values["index_several"] / (values["several"] or 1.0),
         "effort_eur_per_system": values["effort"] / total,
+        "effort_eur_per_system_max": values["effort_max"] / total,
         "effort_eur_total": values["effort"],
     }
 
@@ -493,8 +495,9 @@ def answer(before: dict, after: dict, duties: dict) -> str:
     eb, ea = fb["effort_eur_per_system"], fa["effort_eur_per_system"]
     change = (ea - eb) / eb if eb else 0.0
     return (
-        f"yearly compliance effort per system {'falls' if change < 0 else 'rises'} {abs(change):.0%} "
-        f"(EUR {eb:,.0f} -> {ea:,.0f}); obligations in effect on {before['as_of']} per system "
+        f"yearly compliance effort per system from the duties that hold {'falls' if change < 0 else 'rises'} "
+        f"{abs(change):.0%} (EUR {eb:,.0f} -> {ea:,.0f}; unknown findings {before['unknown']['share']:.0%} -> "
+        f"{after['unknown']['share']:.0%}); obligations in effect on {before['as_of']} per system "
         f"{fb['obligations_in_effect_per_system']:.2f} -> {fa['obligations_in_effect_per_system']:.2f}; "
         f"systems with at least one duty {fb['systems_with_duties_share']:.1%} -> "
         f"{fa['systems_with_duties_share']:.1%}; duty units outside the common core per system "
