@@ -79,10 +79,13 @@ def test_report_is_self_contained_and_has_a_pdf(tmp_path):
         "3. Pictures",
         "Minimal control set",
         "Fragmentation index",
+        "Conflicts: no single course of action satisfies both",
+        "Divergences: both can be met, at extra work",
         "NYC Local Law 144",
         "Colorado",
     ):
         assert heading in text, heading
+    assert "4. Population and scenarios" not in text  # only with --population
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 50_000
     assert not list(tmp_path.glob(".*tmp*"))  # nothing half-written left behind
 
