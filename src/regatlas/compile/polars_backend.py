@@ -22,6 +22,8 @@ from .plan import Plan, RulePlan
 
 TOUCH = "touch:"
 FROM = "@from"
+PLACES = "__places"  # OR of the place lists' coverage masks
+UNNAMED = "__unnamed"  # no place list given
 
 
 def applies_column(key: str) -> str:
@@ -240,6 +242,8 @@ class PolarsCompiler:
         return pl.any_horizontal([self.expr(i) for i in node.items])
 
     def _not(self, node: Not) -> pl.Expr:
+        if _always_unknown(node.item):
+            return pl.lit(None, dtype=pl.Boolean)  # `~` rejects the Null type an If of two unknowns has
         return ~self.expr(node.item)
 
     def _operand(self, node: Node) -> pl.Expr:
@@ -275,7 +279,12 @@ class PolarsCompiler:
             item = self.expr(node.item)
             if values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
                 values = [float(v) for v in values]  # type: ignore[arg-type]
-            if isinstance(node.item, Var) and isinstance(self.schema.get(node.item.name), pl.Enum):
+            dtype = self.schema.get(node.item.name) if isinstance(node.item, Var) else None
+            if isinstance(dtype, pl.Enum) and all(isinstance(v, str) for v in values):
+                # the categories' indexes, not the text: no string column is built (measured 100x faster)
+                categories = {c: i for i, c in enumerate(dtype.categories.to_list())}
+                return item.to_physical().is_in(sorted({categories[v] for v in values if v in categories}))
+            if isinstance(dtype, pl.Enum):
                 item = item.cast(pl.String)
             return item.is_in(values)
         # a literal in a set-valued fact
@@ -307,11 +316,27 @@ class PolarsCompiler:
     def touches(self, instrument) -> pl.Expr:
         """Exactly `touches()`: a union fact says yes, or no place is named, or a named place overlaps."""
         bit = self.coverage.bits[instrument.jurisdiction]
-        lists = [f for f in self.plan.place_facts]
         unions = [pl.col(f).fill_null(False) for f in instrument.union_facts]
-        unnamed = pl.all_horizontal([pl.col(f).is_null() for f in lists])
-        overlaps = [self.coverage.test(f, bit).fill_null(False) for f in lists]
-        return pl.any_horizontal([*unions, unnamed, *overlaps]).alias(touch_column(instrument.id))
+        overlaps = (pl.col(PLACES) & (1 << bit)) != 0
+        return pl.any_horizontal([*unions, pl.col(UNNAMED), overlaps]).alias(touch_column(instrument.id))
+
+    def places(self) -> list[pl.Expr]:
+        """What every `touches` reads: no place named at all, and the OR of the place lists' masks (null as 0).
+
+        Computed once, so each instrument's test is one AND on one column rather than four list tests."""
+        lists = list(self.plan.place_facts)
+        unnamed = pl.all_horizontal([pl.col(f).is_null() for f in lists]).alias(UNNAMED)
+        ored = pl.lit(0, dtype=pl.Int64)
+        for f in lists:
+            ored = ored | pl.col(self.coverage.mask_column(f)).fill_null(0)
+        return [unnamed, ored.alias(PLACES)]
+
+
+def _always_unknown(node: Node) -> bool:
+    """Unknown whatever the row: the unknown constant, or an If both of whose branches are always unknown."""
+    if isinstance(node, Lit):
+        return node.value is None
+    return isinstance(node, If) and _always_unknown(node.then) and _always_unknown(node.other)
 
 
 def _derived(plan: Plan, coverage: Coverage) -> list[pl.Expr]:
@@ -334,7 +359,7 @@ def compile_population(plan: Plan, frame: pl.LazyFrame, vocabulary, universe: se
     sets = SetMasks.build(vocabulary, plan.facts_used())
     compiler = PolarsCompiler(plan, coverage, schema, sets)
     lazy = frame.with_columns([coverage.mask_expr(c) for c in list_facts] + [sets.mask_expr(f) for f in sets.bits])
-    lazy = lazy.with_columns(_derived(plan, coverage))
+    lazy = lazy.with_columns(_derived(plan, coverage) + compiler.places())
     lazy = lazy.with_columns([compiler.touches(inst) for inst in plan.instruments])
     for level in plan.levels():
         lazy = lazy.with_columns([compiler.conclusion(rule) for rule in level])
