@@ -190,21 +190,6 @@ def landscape_cmd(
         render_landscape_text(result, out)
 
 
-def _write_atomically(path: Path, data: bytes | str, option: str) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then a rename."""
-    if not path.parent.is_dir():
-        raise RegatlasError(Problem(f"folder does not exist: {path.parent}", path=option))
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        if isinstance(data, str):
-            temporary.write_text(data, encoding="utf-8")
-        else:
-            temporary.write_bytes(data)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 @app.command("report")
 def report_cmd(
     profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
