@@ -129,7 +129,7 @@ def _sections(result: dict) -> list[tuple[str, list[str], list[list[str]]]]:
         ("Instruments (share of systems; +? still unknown)",
          ["instrument", "place", "touched", "in scope", "prohibited", "duties"], _instrument_rows(base)),
         ("Risk classes", ["class", "place", "finding", "yes", "unknown"], _class_rows(base)),
-        ("Duty themes", ["theme", "systems", "laws per system", "effort per system"], _theme_rows(base)),
+        ("Duty themes", ["theme", "systems", "jurisdictions per system", "effort per system"], _theme_rows(base)),
         ("Fragmentation", ["measure", "value"], _fragmentation_rows(base["fragmentation"])),
         (f"Facts that leave most findings open (unknown findings: {100 * base['unknown']['share']:.1f}%)",
          ["fact", "systems", "findings reading it"], _unknown_rows(base)),
