@@ -245,3 +245,14 @@ def test_generate_command(tmp_path):
     again = tmp_path / "again.parquet"
     run("population", "generate", "--size", "300", "--seed", "7", "-o", str(again))
     assert frame.equals(pl.read_parquet(again))
+
+
+def test_every_simulation_json_key_is_documented(pack, examples_population, costs):
+    doc = (ROOT / "docs" / "json-output.md").read_text()
+    result = _run(pack, examples_population, costs, "us-federal-preemption")
+    result["population"] = {"file": "pop.parquet"}
+    base, scenario = result["baseline"], result["scenarios"][0]
+    keys = [*result, *base, *base["fragmentation"], *base["unknown"], *scenario, *scenario["duties"]]
+    keys += [*base["instruments"][0], *base["themes"][0], *scenario["transitions"]["findings"][0]]
+    missing = sorted({k for k in keys if f"`{k}`" not in doc})
+    assert not missing, f"undocumented keys in docs/json-output.md: {missing}"
