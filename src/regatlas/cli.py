@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
+from .commands.options import AsOfOption, Format, PackOption
 from .compare.fragmentation import compare
 from .compare.landscape import landscape
 from .engine.assess import assess
@@ -45,20 +45,6 @@ app.add_typer(rules_app, name="rules")
 # Piped output gets 120 columns rather than rich's 80, so tables of ids and citations stay readable.
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True)
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-PackOption = Annotated[
-    Path | None, typer.Option("--pack", help="Rule-pack folder (default: the bundled pack).", show_default=False)
-]
-AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="Assess the law as it stood on this date, YYYY-MM-DD (default: today).")
-]
 
 
 def parse_as_of(text: str | None) -> dt.date:

@@ -14,23 +14,13 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from ..outputs import check_folder, check_target, text_writer, write_files
 from ..rules.loader import Pack
-
-
-class SimFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+from .options import Format, PackOption
 
 
 class Engine(StrEnum):
     polars = "polars"
     duckdb = "duckdb"
     spark = "spark"
-
-
-PackOption = Annotated[
-    Path | None, typer.Option("--pack", help="Rule-pack folder (default: the bundled pack).", show_default=False)
-]
 
 
 def _progress(err: Console) -> Progress:
@@ -93,7 +83,7 @@ def register(app: typer.Typer, load: Callable[[Path | None], Pack], parse_as_of,
         scenario: Annotated[
             list[Path] | None, typer.Option("--scenario", help="Scenario file (repeatable): compared with the law.")
         ] = None,
-        format: Annotated[SimFormat, typer.Option("--format", "-f", help="Output format.")] = SimFormat.text,
+        format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
         output_dir: Annotated[
             Path | None, typer.Option("--output", "-o", help="Also write summary.json, summary.md and Parquet tables.")
         ] = None,
@@ -155,9 +145,9 @@ def register(app: typer.Typer, load: Callable[[Path | None], Pack], parse_as_of,
         if rows is not None:
             outputs.append((rows, parquet_writer(rows_table(base)), "--rows"))
         write_files(outputs)
-        if format is SimFormat.json:
+        if format is Format.json:
             print(simulation_json(result))
-        elif format is SimFormat.markdown:
+        elif format is Format.markdown:
             print(render_simulation_markdown(result))
         else:
             render_simulation_text(result, out)
