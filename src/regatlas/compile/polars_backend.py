@@ -52,19 +52,23 @@ def list_masks(list_column: str, masks_of: Callable[[list[str]], list[int]]) -> 
     )
 
 
+BATCH_ROWS = 1 << 18  # rows per step of the mask computation: its temporary arrays stay small and reused
+
+
 def _or_masks(series: pl.Series, masks_of: Callable[[list[str]], list[int]]) -> pl.Series:
-    lengths = series.list.len()
-    counts = lengths.fill_null(0).to_numpy().astype(np.int64, copy=False)
-    flat = series.explode(empty_as_null=False, keep_nulls=False)
-    per_item = np.append(_item_masks(flat, masks_of), np.int64(0))  # a 0 past the end: reduceat needs start < len
-    if len(counts):
+    ored = np.zeros(len(series), dtype=np.int64)
+    unknown = series.is_null().to_numpy() if series.null_count() else None
+    for start in range(0, len(series), BATCH_ROWS):
+        part = series.slice(start, BATCH_ROWS)
+        counts = part.list.len().fill_null(0).to_numpy().astype(np.int64, copy=False)
+        flat = part.explode(empty_as_null=False, keep_nulls=False)
+        per_item = np.zeros(len(flat) + 1, dtype=np.int64)  # a 0 past the end: reduceat needs start < len
+        per_item[:-1] = _item_masks(flat, masks_of)
         starts = np.zeros(len(counts), dtype=np.int64)
         np.cumsum(counts[:-1], out=starts[1:])
-        ored = np.bitwise_or.reduceat(per_item, starts)
-        ored[counts == 0] = 0  # reduceat gives the item at an empty list's start
-    else:
-        ored = np.zeros(0, dtype=np.int64)
-    unknown = lengths.is_null().to_numpy() if lengths.null_count() else None
+        chunk = ored[start : start + len(counts)]
+        np.bitwise_or.reduceat(per_item, starts, out=chunk)
+        chunk[counts == 0] = 0  # reduceat gives the item at an empty list's start
     return pl.Series(series.name, pa.array(ored, type=pa.int64(), mask=unknown), dtype=pl.Int64)
 
 
@@ -84,7 +88,8 @@ def _item_masks(flat: pl.Series, masks_of: Callable[[list[str]], list[int]]) -> 
         shift, width = np.uint64(slot[0]), np.uint64(slot[1] - 1)
         table = np.zeros(slot[1], dtype=np.intp)
         table[((h[first] >> shift) & width).astype(np.intp)] = np.arange(len(first))
-        index = table[((h >> shift) & width).astype(np.intp)]
+        keys = (h >> shift) & width if slot[0] else h & width
+        index = table[keys.view(np.int64)]
         distinct = flat.gather(first)
         if distinct.gather(index).eq_missing(flat).all():
             codes = distinct.to_list()
