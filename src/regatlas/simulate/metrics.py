@@ -233,4 +233,9 @@ def measures(
     lazy = findings.lazy().with_columns([*unit_columns(layout), *obligation_counts(plan, layout)])
     for stage in fragmentation_columns(layout, costs, adaptation_share):
         lazy = lazy.with_columns(stage)
-    return lazy
+    # Keep what the summaries read; the per-unit and per-law columns were steps (they would triple the memory).
+    intermediate = ("unit:", "book:", "book+:", "binds:", "laws:", "laws+:", "effort+:")
+    kept = [c for c in lazy.collect_schema().names() if not c.startswith(intermediate)]
+    narrow = [pl.col(f"shared:{t}").cast(pl.Int8) for t in layout.themes]
+    narrow += [pl.col(f"effort:{t}").cast(pl.Float32) for t in layout.themes]
+    return lazy.select(kept).with_columns(narrow)

@@ -215,7 +215,12 @@ def _facts_read(sim: Simulation) -> dict[str, set[str]]:
 
 def _unknowns(sim: Simulation, top: int = 10) -> dict[str, Any]:
     shown = [r for r in sim.layout.rules if r.kind in SHOWN_KINDS]
-    assessed = _weighted(pl.sum_horizontal([pl.col(touch_column(r.instrument_id)).cast(pl.Int32) for r in shown]))
+    per_instrument: dict[str, int] = {}
+    for r in shown:
+        per_instrument[r.instrument_id] = per_instrument.get(r.instrument_id, 0) + 1
+    assessed = _weighted(
+        pl.sum_horizontal([pl.col(touch_column(i)).cast(pl.Int32) * n for i, n in per_instrument.items()])
+    )
     unknown = _weighted(pl.sum_horizontal([open_(r.key, r.instrument_id).cast(pl.Int32) for r in shown]))
     totals = _rows(sim.table, {"assessed": assessed, "unknown": unknown})
     sample = sim.table.head(UNKNOWN_SAMPLE)
@@ -237,18 +242,19 @@ def _unknowns(sim: Simulation, top: int = 10) -> dict[str, Any]:
             else:
                 unknown_fact = pl.col(fact).is_null()
             exprs[fact] = unknown_fact.alias(f"null:{fact}")
-        nulls = population.select([e for e in exprs.values()])
-        joined = sample.hstack(nulls) if nulls.height == sample.height else sample
-        counts = _rows(
-            joined,
-            {
-                fact: _weighted(
-                    pl.col(f"null:{fact}") & pl.any_horizontal([open_(r.key, r.instrument_id) for r in rules])
-                )
-                for fact, rules in readers.items()
-                if f"null:{fact}" in joined.columns
-            },
-        )
+        # (rows x findings open) @ (findings x facts read) > 0: does an open finding read the fact, per row
+        facts = list(readers)
+        opened = sample.select([open_(r.key, r.instrument_id).fill_null(False).alias(r.key) for r in shown]).to_numpy()
+        reads_matrix = np.zeros((len(shown), len(facts)), dtype=np.float32)
+        column_of = {f: j for j, f in enumerate(facts)}
+        for i, r in enumerate(shown):
+            for fact in reads[r.key]:
+                reads_matrix[i, column_of[fact]] = 1.0
+        read_while_open = (opened.astype(np.float32) @ reads_matrix) > 0
+        unknown_facts = population.select([exprs[f] for f in facts]).to_numpy().astype(bool)
+        weight = sample.get_column("weight").to_numpy()
+        totals_by_fact = weight @ (read_while_open & unknown_facts)
+        counts = {fact: float(totals_by_fact[j]) for j, fact in enumerate(facts)}
         total = float(sample.get_column("weight").sum()) or 1.0
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         ranked = [
@@ -363,19 +369,38 @@ def state_expr(sim: Simulation, key: str, instrument_id: str) -> pl.Expr:
 
 
 def _states(sim: Simulation, keys: dict[str, str]) -> np.ndarray:
-    frame = sim.table.select([state_expr(sim, k, i).alias(k) for k, i in keys.items()])
-    return frame.to_numpy().astype(np.int8).reshape(sim.table.height, len(keys))
+    # the weight column keeps the frame's height when every state is a constant (findings absent from the run)
+    frame = sim.table.select(pl.col("weight"), *[state_expr(sim, k, i).alias(k) for k, i in keys.items()])
+    return frame.drop("weight").to_numpy().astype(np.int8).reshape(sim.table.height, len(keys))
+
+
+def _same(before: Simulation, after: Simulation, key: str, instrument_id: str) -> bool:
+    """Is the finding's state the same for every system in both runs (cheap test on the raw columns)?"""
+    columns = [key, touch_column(instrument_id), applies_column(key)]
+    present = [c for c in columns if c in before.table.columns]
+    if [c for c in columns if c in after.table.columns] != present or key not in present:
+        return False
+    if applies_column(key) not in present and before.constant_dates.get(key) != after.constant_dates.get(key):
+        return False
+    return all(before.table.get_column(c).equals(after.table.get_column(c)) for c in present)
+
+
+def changed_keys(before: Simulation, after: Simulation) -> dict[str, str]:
+    """Findings whose outcome, touch or date may differ for some system (the others cannot move)."""
+    keys = {r.key: r.instrument_id for r in before.layout.rules} | {r.key: r.instrument_id for r in after.layout.rules}
+    return {k: i for k, i in keys.items() if not _same(before, after, k, i)}
 
 
 def transitions(before: Simulation, after: Simulation) -> dict[str, Any]:
     """Weighted before -> after state counts for every finding whose state changes for some system."""
-    keys = {r.key: r.instrument_id for r in before.layout.rules} | {r.key: r.instrument_id for r in after.layout.rules}
+    keys = changed_keys(before, after)
     b, a = _states(before, keys), _states(after, keys)
     weight = before.table.get_column("weight").to_numpy()
-    changed = np.flatnonzero((b != a).any(axis=0))
+    changed = np.flatnonzero((b != a).any(axis=0)) if keys else []
+    names = list(keys)
     matrices = []
     for column in changed:
-        key = list(keys)[column]
+        key = names[column]
         codes = b[:, column].astype(np.int64) * len(STATES) + a[:, column]
         counts = np.bincount(codes, weights=weight, minlength=len(STATES) ** 2).reshape(len(STATES), len(STATES))
         info = (after.layout if key in after.layout._by_key else before.layout).rule(key)
@@ -389,35 +414,28 @@ def transitions(before: Simulation, after: Simulation) -> dict[str, Any]:
 
 def duty_changes(before: Simulation, after: Simulation) -> dict[str, float]:
     """Obligations added and removed per system (weighted means), and the share of systems with any change."""
-    keys_b = {r.key: r.instrument_id for r in before.layout.rules if r.kind == "obligation"}
-    keys_a = {r.key: r.instrument_id for r in after.layout.rules if r.kind == "obligation"}
+    keys = changed_keys(before, after)
+    kinds = {r.key: r.kind for r in before.layout.rules} | {r.key: r.kind for r in after.layout.rules}
+    moved = [k for k in keys if kinds[k] == "obligation"]
 
-    def held_matrix(sim: Simulation, keys: dict[str, str], universe: list[str]) -> pl.DataFrame:
-        return sim.table.select([held(k, keys[k]).alias(k) if k in keys else pl.lit(False).alias(k) for k in universe])
+    def holds(sim: Simulation, key: str) -> pl.Series:
+        if key not in sim.table.columns:
+            return pl.Series([False] * sim.table.height)
+        return sim.table.select(held(key, keys[key])).to_series()
 
-    universe = sorted(set(keys_b) | set(keys_a))
-    hb, ha = held_matrix(before, keys_b, universe), held_matrix(after, keys_a, universe)
-    added = pl.sum_horizontal([(ha.get_column(k) & ~hb.get_column(k)).cast(pl.Int32) for k in universe])
-    removed = pl.sum_horizontal([(hb.get_column(k) & ~ha.get_column(k)).cast(pl.Int32) for k in universe])
-    frame = pl.DataFrame({"weight": before.table.get_column("weight")}).with_columns(
-        added.alias("added") if universe else pl.lit(0).alias("added"),
-        removed.alias("removed") if universe else pl.lit(0).alias("removed"),
-    )
+    added = np.zeros(before.table.height, dtype=np.int32)
+    removed = np.zeros(before.table.height, dtype=np.int32)
+    for key in moved:
+        b, a = holds(before, key).to_numpy(), holds(after, key).to_numpy()
+        added += a & ~b
+        removed += b & ~a
+    weight = before.table.get_column("weight").to_numpy()
     total = before.total or 1.0
-    values = _rows(
-        frame,
-        {
-            "added": _weighted(pl.col("added")),
-            "removed": _weighted(pl.col("removed")),
-            "any_added": _weighted(pl.col("added") > 0),
-            "any_removed": _weighted(pl.col("removed") > 0),
-        },
-    )
     return {
-        "added_per_system": values["added"] / total,
-        "removed_per_system": values["removed"] / total,
-        "systems_with_added_share": values["any_added"] / total,
-        "systems_with_removed_share": values["any_removed"] / total,
+        "added_per_system": float(weight @ added) / total,
+        "removed_per_system": float(weight @ removed) / total,
+        "systems_with_added_share": float(weight @ (added > 0)) / total,
+        "systems_with_removed_share": float(weight @ (removed > 0)) / total,
     }
 
 
