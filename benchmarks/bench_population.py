@@ -23,6 +23,7 @@ shared and noisy, so each figure is the best (and median) of --repeat fresh runs
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -62,10 +63,8 @@ class PeakRSS:
     def _sample(self) -> int:
         total = 0
         for p in [self.proc, *self.proc.children(recursive=True)]:
-            try:
+            with contextlib.suppress(Exception):  # a child that just ended
                 total += p.memory_info().rss
-            except Exception:  # noqa: BLE001 - a child that just ended
-                pass
         return total
 
     def _run(self) -> None:
@@ -149,8 +148,11 @@ def affected_rules(old_plan, new_plan) -> set[str] | None:
     new = {r.key: r for r in new_plan.rules}
     if old.keys() != new.keys():
         return None
-    changed = {k for k, r in new.items() if (r.when, r.applies_from, r.exceptions) != (old[k].when, old[k].applies_from,
-                                                                                         old[k].exceptions)}  # fmt: skip
+
+    def compiled(r) -> tuple:
+        return (r.when, r.applies_from, r.exceptions)
+
+    changed = {k for k, r in new.items() if compiled(r) != compiled(old[k])}
     deps = {k: set(rules_in(r.when)) | set(rules_in(r.applies_from)) | set(r.exceptions) for k, r in new.items()}
     grew = True
     while grew:
@@ -330,7 +332,7 @@ def task_scenario(spec: dict) -> dict:
         applies_column,
         compile_population,
     )
-    from regatlas.expr.ir import Lit, Var, walk
+    from regatlas.expr.ir import Lit, Var, rules_in, walk
     from regatlas.rules.loader import load_pack
     from regatlas.simulate.columns import complete
     from regatlas.simulate.scenario import load_scenario
@@ -361,14 +363,19 @@ def task_scenario(spec: dict) -> dict:
         incremental = None
         if affected is not None:
             rules = sorted((r for r in plan.rules if r.key in affected), key=lambda r: r.level)
-            facts = {n.name for r in rules for root in (r.when, r.applies_from) for n in walk(root) if isinstance(n, Var)}
+            facts = {
+                n.name for r in rules for root in (r.when, r.applies_from) for n in walk(root) if isinstance(n, Var)
+            }
             derived = [d for d in plan.derived if d.fact_id in facts]
             lists = sorted({d.source for d in derived})
             coverage = Coverage.build(plan, None)
             sets = SetMasks.build(changed_pack.vocabulary, facts)
             compiler = PolarsCompiler(plan, coverage, dict(population.schema), sets)
-            findings = baseline.drop("id", "weight")
-            frame = pl.concat([population, findings], how="horizontal").lazy()
+            read = {k for r in rules for k in (*rules_in(r.when), *rules_in(r.applies_from), *r.exceptions)}
+            # only the columns these rules read: joining whole frames would realign (copy) every column's chunks
+            columns = sorted(facts | {d.source for d in derived} | set(lists))
+            findings = baseline.select(sorted(read - affected))  # unaffected findings they read
+            frame = population.select(columns).rechunk().hstack(findings.rechunk()).lazy()
             frame = frame.with_columns([coverage.mask_expr(c) for c in lists] + [sets.mask_expr(f) for f in sets.bits])
             frame = frame.with_columns(
                 [
@@ -510,6 +517,8 @@ def main() -> None:
 
     sizes = sorted({int(float(s)) for s in args.sizes.split(",")})
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if unknown := set(engines) - {"polars", "duckdb", "spark", "scalar"}:
+        parser.error(f"unknown engine(s) {', '.join(sorted(unknown))}: use polars, duckdb, spark, scalar (or '')")
     cache = args.cache or Path(tempfile.mkdtemp(prefix="regatlas-populations-"))
     cache.mkdir(parents=True, exist_ok=True)
     report: dict = {"machine": machine(), "as_of": args.as_of, "seed": args.seed, "repeat": args.repeat}
@@ -522,7 +531,7 @@ def main() -> None:
     for size in sizes:
         path = str(ensure_population(cache, size, args.seed))
         for engine in engines:
-            if engine == "spark" and size != SPARK_SIZE or engine == "scalar" and size != SCALAR_SIZE:
+            if (engine == "spark" and size != SPARK_SIZE) or (engine == "scalar" and size != SCALAR_SIZE):
                 continue
             log(f"{engine} at {size:,}")
             if engine == "scalar":

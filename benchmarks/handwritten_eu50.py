@@ -67,7 +67,7 @@ def _any_of(column: str, values: list[str]) -> pl.Expr:
 
 
 def _has(column: str, value: str) -> pl.Expr:
-    """"value" in set_fact (unknown for an unknown list)."""
+    """ "value" in set_fact (unknown for an unknown list)."""
     return _c(column).list.contains(value)
 
 
@@ -91,8 +91,10 @@ def query(frame: pl.LazyFrame, registry) -> pl.LazyFrame:
         derived("territory.output_used_in_eu", "territory.output_used_in"),
         derived("operator.established_in_eu", "operator.established_in"),
     )
-    unions = [_c(f).fill_null(False) for f in ("territory.placed_on_eu_market", "territory.used_in_eu",
-                                               "territory.output_used_in_eu")]  # fmt: skip
+    unions = [
+        _c(f).fill_null(False)
+        for f in ("territory.placed_on_eu_market", "territory.used_in_eu", "territory.output_used_in_eu")
+    ]
     unnamed = pl.all_horizontal([_c(f).is_null() for f in PLACE_LISTS])
     overlaps = [_any_of(f, related_eu).fill_null(False) for f in PLACE_LISTS]
     lazy = lazy.with_columns(
@@ -120,14 +122,29 @@ def query(frame: pl.LazyFrame, registry) -> pl.LazyFrame:
         _c("system.authorised_for_criminal_offences").alias(k["art50_2_law_enforcement"]),
         _c("system.authorised_for_criminal_offences").alias(k["art50_3_law_enforcement"]),
         _c("system.authorised_for_criminal_offences").alias(k["art50_4_law_enforcement"]),
-        (_c("system.public_interest_text") & _c("system.editorial_control")).alias(k["art50_4_editorial_responsibility"]),
+        (_c("system.public_interest_text") & _c("system.editorial_control")).alias(
+            k["art50_4_editorial_responsibility"]
+        ),
         _c("model.general_purpose").alias(k["gpai_model"]),
         (_c("model.high_impact_capabilities") | (_c("model.training_compute_flop") > FLOP_THRESHOLD)).alias(
             k["art51_1_a_high_impact_capabilities"]
         ),
-        _any_of("system.annex_i_legislation", ["A2_toys", "A3_recreational_craft", "A4_lifts", "A5_atex",
-                "A6_radio_equipment", "A7_pressure_equipment", "A8_cableways", "A9_ppe", "A10_gas_appliances",
-                "A11_medical_devices", "A12_ivd"]).alias(k["annex_i_section_a_product"]),  # fmt: skip
+        _any_of(
+            "system.annex_i_legislation",
+            [
+                "A2_toys",
+                "A3_recreational_craft",
+                "A4_lifts",
+                "A5_atex",
+                "A6_radio_equipment",
+                "A7_pressure_equipment",
+                "A8_cableways",
+                "A9_ppe",
+                "A10_gas_appliances",
+                "A11_medical_devices",
+                "A12_ivd",
+            ],
+        ).alias(k["annex_i_section_a_product"]),
         (
             (_has("system.annex_iii_points", "1a") & ~_c("system.verification_only"))
             | _has("system.annex_iii_points", "1b")
@@ -224,16 +241,15 @@ def query(frame: pl.LazyFrame, registry) -> pl.LazyFrame:
         ).alias(k["art50_1_ai_interaction_disclosure"]),
         (
             (in_scope & _any_of("system.generated_content", ["text", "image", "audio", "video"]))
-            & ~(
-                r["art50_2_standard_editing"]
-                | r["art50_2_no_substantial_alteration"]
-                | r["art50_2_law_enforcement"]
-            )
+            & ~(r["art50_2_standard_editing"] | r["art50_2_no_substantial_alteration"] | r["art50_2_law_enforcement"])
         ).alias(k["art50_2_synthetic_content_marking"]),
         (
             (
                 in_scope
-                & ((_c("system.infers_emotions") & _c("system.uses_biometric_data")) | _c("system.biometric_categorisation"))
+                & (
+                    (_c("system.infers_emotions") & _c("system.uses_biometric_data"))
+                    | _c("system.biometric_categorisation")
+                )
             )
             & ~(r["excl_personal_use"] | r["art50_3_law_enforcement"])
         ).alias(k["art50_3_inform_exposed_persons"]),
@@ -266,18 +282,18 @@ def query(frame: pl.LazyFrame, registry) -> pl.LazyFrame:
     lazy = lazy.with_columns(
         (r["art5_1_h_rbi_law_enforcement_use"] & ~r["art5_1_h_permitted_use"]).alias(k["art5_1_h_realtime_rbi"]),
     )
-    gpai_from = _date_if(_c("model.placed_on_market_date") < dt.date(2025, 8, 2), dt.date(2027, 8, 2),
-                         dt.date(2025, 8, 2))  # fmt: skip
+    gpai_from = _date_if(
+        _c("model.placed_on_market_date") < dt.date(2025, 8, 2), dt.date(2027, 8, 2), dt.date(2025, 8, 2)
+    )
     lazy = lazy.with_columns(
         gpai_from.alias(f"{k['art52_1_notify_commission']}@from"),
         gpai_from.alias(f"{k['art55_1_a_model_evaluation']}@from"),
-        _date_if(_c("system.placed_on_market_date") < dt.date(2026, 8, 2), dt.date(2026, 12, 2),
-                 dt.date(2026, 8, 2)).alias(f"{k['art50_2_synthetic_content_marking']}@from"),  # fmt: skip
+        _date_if(
+            _c("system.placed_on_market_date") < dt.date(2026, 8, 2), dt.date(2026, 12, 2), dt.date(2026, 8, 2)
+        ).alias(f"{k['art50_2_synthetic_content_marking']}@from"),
     )
     dated = ["art52_1_notify_commission", "art55_1_a_model_evaluation", "art50_2_synthetic_content_marking"]
-    return lazy.select(
-        "id", "weight", f"touch:{INSTRUMENT}", *[k[r] for r in RULES], *[f"{k[r]}@from" for r in dated]
-    )
+    return lazy.select("id", "weight", f"touch:{INSTRUMENT}", *[k[r] for r in RULES], *[f"{k[r]}@from" for r in dated])
 
 
 __all__ = ["AS_OF", "INSTRUMENT", "KEYS", "RULES", "eu_codes", "query"]

@@ -47,9 +47,7 @@ def list_masks(list_column: str, masks_of: Callable[[list[str]], list[int]]) -> 
     through a table indexed by bits of the item's hash, then one `bitwise_or.reduceat` over the list offsets,
     instead of a `list.eval` per row (measured 4-5x less CPU on 10^6 rows of place lists).
     """
-    return pl.col(list_column).map_batches(
-        lambda s: _or_masks(s, masks_of), return_dtype=pl.Int64, is_elementwise=True
-    )
+    return pl.col(list_column).map_batches(lambda s: _or_masks(s, masks_of), return_dtype=pl.Int64, is_elementwise=True)
 
 
 BATCH_ROWS = 1 << 18  # rows per step of the mask computation: its temporary arrays stay small and reused
@@ -169,7 +167,9 @@ def population_codes(frame: pl.LazyFrame, columns: list[str]) -> set[str]:
     present = [c for c in columns if c in frame.collect_schema().names()]
     if not present:
         return set()
-    queries = [frame.select(pl.col(c).explode(empty_as_null=False, keep_nulls=False).drop_nulls().unique()) for c in present]
+    queries = [
+        frame.select(pl.col(c).explode(empty_as_null=False, keep_nulls=False).drop_nulls().unique()) for c in present
+    ]
     return {code for found in pl.collect_all(queries) for code in found.to_series().to_list()}
 
 
