@@ -50,7 +50,7 @@ def costs(pack):
 
 def _run(pack, population, costs, *names: str) -> dict:
     scenarios = [load_scenario(SCENARIOS / f"{name}.yaml") for name in names]
-    result, _, _ = run_simulation(pack, population, DAY, "polars", scenarios, costs)
+    result, _ = run_simulation(pack, population, DAY, "polars", scenarios, costs)
     return result
 
 
@@ -140,8 +140,8 @@ def test_population_measures_equal_compare_per_profile(pack, costs):
 def test_summary_is_the_same_whichever_engine(pack, costs):
     population = pl.read_parquet(ROOT / "examples" / "population.parquet").head(1500)
     scenarios = [load_scenario(SCENARIOS / "us-federal-preemption.yaml")]
-    polars_result, _, _ = run_simulation(pack, population, DAY, "polars", scenarios, costs)
-    duckdb_result, _, _ = run_simulation(pack, population, DAY, "duckdb", scenarios, costs)
+    polars_result, _ = run_simulation(pack, population, DAY, "polars", scenarios, costs)
+    duckdb_result, _ = run_simulation(pack, population, DAY, "duckdb", scenarios, costs)
 
     def strip(result: dict) -> dict:
         text = json.dumps(result, sort_keys=True, default=str)
@@ -256,3 +256,35 @@ def test_every_simulation_json_key_is_documented(pack, examples_population, cost
     keys += [*base["instruments"][0], *base["themes"][0], *scenario["transitions"]["findings"][0]]
     missing = sorted({k for k in keys if f"`{k}`" not in doc})
     assert not missing, f"undocumented keys in docs/json-output.md: {missing}"
+
+
+def test_chunked_simulation_equals_one_pass(pack, costs):
+    """A population simulated a chunk at a time gives the same summary as in one pass (sums add up)."""
+    population = pl.read_parquet(ROOT / "examples" / "population.parquet").head(3000)
+    scenarios = [load_scenario(SCENARIOS / f"{n}.yaml") for n in ("us-federal-preemption", "annex-iii-2026")]
+    whole, whole_rows = run_simulation(pack, population, DAY, "polars", scenarios, costs, rows=True)
+    parts, parts_rows = run_simulation(pack, population, DAY, "polars", scenarios, costs, rows=True, chunk_rows=700)
+
+    def comparable(result: dict) -> dict:
+        data = json.loads(json.dumps(result, sort_keys=True, default=str))
+        for run in [data["baseline"], *data["scenarios"]]:
+            run.pop("seconds", None)
+        return data
+
+    assert parts_rows.equals(whole_rows)
+    assert _close(comparable(parts), comparable(whole))
+
+
+def _close(a, b, tolerance: float = 1e-9) -> bool:
+    """Equal structures; numbers equal up to floating-point summation order."""
+    if isinstance(a, dict):
+        assert a.keys() == b.keys()
+        return all(_close(a[k], b[k], tolerance) for k in a)
+    if isinstance(a, list):
+        assert len(a) == len(b)
+        return all(_close(x, y, tolerance) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float):
+        assert abs(a - b) <= tolerance * max(1.0, abs(a), abs(b)), (a, b)
+        return True
+    assert a == b, (a, b)
+    return True

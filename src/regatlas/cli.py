@@ -235,7 +235,7 @@ def report_cmd(
         costs = load_costs(None, list(pack.vocabularies.themes))
         frame = load_population(population, pack, day)
         err.print(f"simulating {frame.height:,} systems, {len(scenarios)} scenario(s)")
-        simulation, _, _ = run_simulation(pack, frame, day, "polars", scenarios, costs)
+        simulation, _ = run_simulation(pack, frame, day, "polars", scenarios, costs)
         simulation["population"] = {"file": population.name}
     result = assess(pack, load_profile(profile, pack.vocabulary), day)
     comparison = compare(result, pack.vocabularies)

@@ -110,7 +110,7 @@ def register(app: typer.Typer, load: Callable[[Path | None], Pack], parse_as_of,
         )
         from ..simulate.costs import load_costs
         from ..simulate.population import load_population
-        from ..simulate.run import rows_table, run_simulation
+        from ..simulate.run import run_simulation
         from ..simulate.scenario import load_scenario
 
         if output_dir is not None:
@@ -133,7 +133,9 @@ def register(app: typer.Typer, load: Callable[[Path | None], Pack], parse_as_of,
                 if message.startswith("scenario"):
                     bar.advance(task)
 
-            result, base, _ = run_simulation(pack, frame, day, engine.value, scenarios, costs, adaptation_share, step)
+            result, per_profile = run_simulation(
+                pack, frame, day, engine.value, scenarios, costs, adaptation_share, step, rows=rows is not None
+            )
             bar.advance(task)
         result["population"] = {"file": str(population)}
         outputs = []
@@ -143,7 +145,7 @@ def register(app: typer.Typer, load: Callable[[Path | None], Pack], parse_as_of,
             for name, table in parquet_tables(result).items():
                 outputs.append((output_dir / f"{name}.parquet", parquet_writer(table), "--output"))
         if rows is not None:
-            outputs.append((rows, parquet_writer(rows_table(base)), "--rows"))
+            outputs.append((rows, parquet_writer(per_profile), "--rows"))
         write_files(outputs)
         if format is Format.json:
             print(simulation_json(result))

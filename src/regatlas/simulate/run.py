@@ -26,6 +26,38 @@ from .metrics import DEFAULT_ADAPTATION_SHARE, SHOWN_KINDS, Layout, held, measur
 
 ENGINES = ("polars", "duckdb", "spark")
 UNKNOWN_SAMPLE = 100_000  # rows used to rank the facts that leave findings open
+CHUNK_ROWS = 500_000  # rows simulated at a time: memory stays bounded whatever the population's size
+
+
+@dataclass
+class Totals:
+    """Weighted sums added up chunk by chunk. Every summary figure is a ratio of such sums, so a population of
+    any size is simulated a chunk at a time and summarised once at the end (`final`)."""
+
+    sums: dict[str, dict[str, float]] = field(default_factory=dict)
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)  # computed once, on the first chunk
+    rows: int = 0
+    final: bool = False
+    _seen: set[str] = field(default_factory=set)
+
+    def begin_chunk(self, rows: int) -> None:
+        self._seen = set()
+        self.rows += rows
+
+    def add(self, namespace: str, values: dict[str, float]) -> None:
+        if namespace in self._seen:
+            return  # a figure asked twice of one chunk counts once
+        self._seen.add(namespace)
+        found = self.sums.setdefault(namespace, {})
+        for key, value in values.items():
+            found[key] = found.get(key, 0.0) + value
+
+    def add_array(self, name: str, value: np.ndarray) -> None:
+        if name in self._seen:
+            return
+        self._seen.add(name)
+        self.arrays[name] = self.arrays[name] + value if name in self.arrays else value
 
 
 @dataclass
@@ -39,6 +71,11 @@ class Simulation:
     table: pl.DataFrame  # id, weight, touches, findings (Boolean), dates, measures
     seconds: dict[str, float] = field(default_factory=dict)
     population: pl.DataFrame | None = field(default=None, repr=False)
+    totals: Totals = field(default_factory=Totals)
+
+    @property
+    def rows(self) -> int:
+        return self.totals.rows if self.totals.final else self.table.height
 
     @property
     def constant_dates(self) -> dict[str, object]:
@@ -49,7 +86,7 @@ class Simulation:
 
     @property
     def total(self) -> float:
-        return float(self.table.get_column("weight").sum())
+        return _rows(self, "total", {"weight": pl.col("weight").sum()})["weight"]
 
 
 def evaluate(engine: str, plan: Plan, population: pl.DataFrame, pack: Pack) -> pl.DataFrame:
@@ -81,6 +118,7 @@ def simulate(
     costs: CostTable,
     adaptation_share: float = DEFAULT_ADAPTATION_SHARE,
     progress: Callable[[str], None] | None = None,
+    totals: Totals | None = None,
 ) -> Simulation:
     step = progress or (lambda _: None)
     started = time.perf_counter()
@@ -99,18 +137,27 @@ def simulate(
         "evaluate": round(evaluated - compiled, 3),
         "measure": round(measured - evaluated, 3),
     }
-    return Simulation(pack, plan, layout, engine, table, seconds, population)
+    return Simulation(pack, plan, layout, engine, table, seconds, population, totals or Totals())
 
 
 def _weighted(expr: pl.Expr) -> pl.Expr:
     return (pl.col("weight") * expr.cast(pl.Float64)).sum()
 
 
-def _rows(frame: pl.DataFrame, exprs: dict[str, pl.Expr]) -> dict[str, float]:
+def _sums(frame: pl.DataFrame, exprs: dict[str, pl.Expr]) -> dict[str, float]:
     if not exprs:
         return {}
     row = frame.select([e.alias(name) for name, e in exprs.items()]).row(0, named=True)
     return {k: float(v or 0.0) for k, v in row.items()}
+
+
+def _rows(sim: Simulation, namespace: str, exprs: dict[str, pl.Expr]) -> dict[str, float]:
+    """Weighted sums: of this chunk while simulating (added to the totals), of every chunk once final."""
+    if sim.totals.final:
+        return sim.totals.sums.get(namespace, {name: 0.0 for name in exprs})
+    values = _sums(sim.table, exprs)
+    sim.totals.add(namespace, values)
+    return values
 
 
 def _instrument_figures(sim: Simulation) -> list[dict[str, Any]]:
@@ -126,7 +173,7 @@ def _instrument_figures(sim: Simulation) -> list[dict[str, Any]]:
             unknown = ~yes & pl.any_horizontal([open_(r.key, inst.id) for r in rules])
             exprs[f"{inst.id}|{label}|yes"] = _weighted(yes)
             exprs[f"{inst.id}|{label}|unknown"] = _weighted(unknown)
-    values = _rows(sim.table, exprs)
+    values = _rows(sim, "instruments", exprs)
     out = []
     for inst in sim.plan.instruments:
         meta = sim.pack.instruments[inst.id].meta.instrument
@@ -158,7 +205,7 @@ def _classes(sim: Simulation) -> list[dict[str, Any]]:
     for r in rules:
         exprs[f"{r.key}|yes"] = _weighted(held(r.key, r.instrument_id))
         exprs[f"{r.key}|unknown"] = _weighted(open_(r.key, r.instrument_id))
-    values = _rows(sim.table, exprs)
+    values = _rows(sim, "classes", exprs)
     return [
         {
             "finding": r.key,
@@ -176,7 +223,7 @@ def _themes(sim: Simulation) -> list[dict[str, Any]]:
     exprs = {t: _weighted(pl.col(f"shared:{t}") > 0) for t in sim.layout.themes}
     exprs |= {f"{t}|k": _weighted(pl.col(f"shared:{t}")) for t in sim.layout.themes}
     exprs |= {f"{t}|eur": _weighted(pl.col(f"effort:{t}")) for t in sim.layout.themes}
-    values = _rows(sim.table, exprs)
+    values = _rows(sim, "themes", exprs)
     vocab = sim.pack.vocabularies.themes
     out = []
     for t in sim.layout.themes:
@@ -190,7 +237,7 @@ def _themes(sim: Simulation) -> list[dict[str, Any]]:
                 "effort_eur": values[f"{t}|eur"],
             }
         )
-    return sorted(out, key=lambda e: (-e["systems"], e["theme"]))
+    return sorted(out, key=lambda e: (-round(e["systems"], 3), e["theme"]))
 
 
 def _facts_read(sim: Simulation) -> dict[str, set[str]]:
@@ -213,6 +260,16 @@ def _facts_read(sim: Simulation) -> dict[str, set[str]]:
     return {key: reads(key) for key in by_key}
 
 
+def _readers(sim: Simulation, shown: list) -> dict[str, list]:
+    """Fact -> the shown findings that read it (directly or through the rules they depend on)."""
+    readers: dict[str, list] = {}
+    reads = _facts_read(sim)
+    for r in shown:
+        for fact in reads[r.key]:
+            readers.setdefault(fact, []).append(r)
+    return readers
+
+
 def _unknowns(sim: Simulation, top: int = 10) -> dict[str, Any]:
     shown = [r for r in sim.layout.rules if r.kind in SHOWN_KINDS]
     per_instrument: dict[str, int] = {}
@@ -222,63 +279,71 @@ def _unknowns(sim: Simulation, top: int = 10) -> dict[str, Any]:
         pl.sum_horizontal([pl.col(touch_column(i)).cast(pl.Int32) * n for i, n in per_instrument.items()])
     )
     unknown = _weighted(pl.sum_horizontal([open_(r.key, r.instrument_id).cast(pl.Int32) for r in shown]))
-    totals = _rows(sim.table, {"assessed": assessed, "unknown": unknown})
-    sample = sim.table.head(UNKNOWN_SAMPLE)
-    population = sim.population.head(UNKNOWN_SAMPLE) if sim.population is not None else None
-    readers: dict[str, list] = {}
-    reads = _facts_read(sim)
-    for r in shown:
-        for fact in reads[r.key]:
-            readers.setdefault(fact, []).append(r)
-    ranked = []
-    if population is not None:
-        derived = {d.fact_id: d.source for d in sim.plan.derived}
-        exprs = {}
-        for fact in readers:
-            if fact not in population.columns:
-                unknown_fact = pl.lit(True)
-            elif fact in derived and derived[fact] in population.columns:
-                unknown_fact = pl.col(fact).is_null() & pl.col(derived[fact]).is_null()
-            else:
-                unknown_fact = pl.col(fact).is_null()
-            exprs[fact] = unknown_fact.alias(f"null:{fact}")
-        # (rows x findings open) @ (findings x facts read) > 0: does an open finding read the fact, per row
-        facts = list(readers)
-        opened = sample.select([open_(r.key, r.instrument_id).fill_null(False).alias(r.key) for r in shown]).to_numpy()
-        reads_matrix = np.zeros((len(shown), len(facts)), dtype=np.float32)
-        column_of = {f: j for j, f in enumerate(facts)}
-        for i, r in enumerate(shown):
-            for fact in reads[r.key]:
-                reads_matrix[i, column_of[fact]] = 1.0
-        read_while_open = (opened.astype(np.float32) @ reads_matrix) > 0
-        unknown_facts = population.select([exprs[f] for f in facts]).to_numpy().astype(bool)
-        weight = sample.get_column("weight").to_numpy()
-        totals_by_fact = weight @ (read_while_open & unknown_facts)
-        counts = {fact: float(totals_by_fact[j]) for j, fact in enumerate(facts)}
-        total = float(sample.get_column("weight").sum()) or 1.0
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-        ranked = [
+    totals = _rows(sim, "unknown", {"assessed": assessed, "unknown": unknown})
+    readers = _readers(sim, shown)
+    if not sim.totals.final:
+        sampled = sim.totals.extras.get("sampled", 0)
+        if sampled < UNKNOWN_SAMPLE:  # the first UNKNOWN_SAMPLE rows, whatever the chunks
+            counts, rows = _fact_counts(sim, shown, readers, UNKNOWN_SAMPLE - sampled)
+            sim.totals.add("ranking", counts)
+            sim.totals.extras["sampled"] = sampled + rows
+        return {}
+    counts = dict(sim.totals.sums.get("ranking", {}))
+    sample_weight = counts.pop("__weight__", 0.0) or 1.0
+    ranked = sorted(((f, v) for f, v in counts.items() if v > 0), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return {
+        "share": totals["unknown"] / totals["assessed"] if totals["assessed"] else 0.0,
+        "top_facts": [
             {
                 "fact": fact,
                 "question": sim.pack.vocabulary[fact].question,
-                "systems_share": value / total,
+                "systems_share": value / sample_weight,
                 "findings": len(readers[fact]),
             }
             for fact, value in ranked
-            if value > 0
-        ]
-    return {
-        "share": totals["unknown"] / totals["assessed"] if totals["assessed"] else 0.0,
-        "top_facts": ranked,
-        "sample_rows": min(UNKNOWN_SAMPLE, sim.table.height),
+        ],
+        "sample_rows": sim.totals.extras.get("sampled", 0),
     }
+
+
+def _fact_counts(sim: Simulation, shown: list, readers: dict[str, list], limit: int) -> tuple[dict, int]:
+    """Per fact, the weight of the (first `limit`) systems where it is unknown while an open finding reads it."""
+    sample = sim.table.head(limit)
+    if sim.population is None or sample.height == 0:
+        return {"__weight__": 0.0}, sample.height
+    population = sim.population.head(limit)
+    derived = {d.fact_id: d.source for d in sim.plan.derived}
+    facts = list(readers)
+    unknown_facts = []
+    for fact in facts:
+        if fact not in population.columns:
+            unknown_facts.append(pl.lit(True).alias(fact))
+        elif fact in derived and derived[fact] in population.columns:
+            unknown_facts.append((pl.col(fact).is_null() & pl.col(derived[fact]).is_null()).alias(fact))
+        else:
+            unknown_facts.append(pl.col(fact).is_null().alias(fact))
+    # (rows x findings open) @ (findings x facts read) > 0: does an open finding read the fact, per row
+    opened = sample.select([open_(r.key, r.instrument_id).fill_null(False).alias(r.key) for r in shown]).to_numpy()
+    reads_matrix = np.zeros((len(shown), len(facts)), dtype=np.float32)
+    column_of = {f: j for j, f in enumerate(facts)}
+    for fact, rules in readers.items():
+        for r in rules:
+            reads_matrix[shown.index(r), column_of[fact]] = 1.0
+    read_while_open = (opened.astype(np.float32) @ reads_matrix) > 0
+    unknown = population.select(pl.col("weight"), *unknown_facts).drop("weight").to_numpy().astype(bool)
+    weight = sample.get_column("weight").to_numpy()
+    by_fact = weight @ (read_while_open & unknown)
+    counts = {fact: float(by_fact[j]) for j, fact in enumerate(facts)}
+    counts["__weight__"] = float(weight.sum())
+    return counts, sample.height
 
 
 def _fragmentation(sim: Simulation) -> dict[str, float]:
     bound = pl.col("binding_jurisdictions") > 0
     several = pl.col("binding_jurisdictions") > 1
     values = _rows(
-        sim.table,
+        sim,
+        "fragmentation",
         {
             "bound": _weighted(bound),
             "several": _weighted(several),
@@ -324,7 +389,7 @@ def summary(sim: Simulation, costs: CostTable, adaptation_share: float) -> dict[
         "pack_revision": sim.plan.pack_revision,
         "engine": sim.engine,
         "seconds": sim.seconds,
-        "population": {"rows": sim.table.height, "systems": sim.total},
+        "population": {"rows": sim.rows, "systems": sim.total},
         "instruments": _instrument_figures(sim),
         "classes": _classes(sim),
         "themes": _themes(sim),
@@ -391,51 +456,95 @@ def changed_keys(before: Simulation, after: Simulation) -> dict[str, str]:
     return {k: i for k, i in keys.items() if not _same(before, after, k, i)}
 
 
-def transitions(before: Simulation, after: Simulation) -> dict[str, Any]:
-    """Weighted before -> after state counts for every finding whose state changes for some system."""
+def _record_states(sim: Simulation) -> None:
+    """Per finding, the weight of the systems in each state: the diagonal of every transition matrix is what
+    stays of it once the moves are counted (moves are only counted in the chunks where they happen)."""
+    keys = {r.key: r.instrument_id for r in sim.layout.rules}
+    states = _states(sim, keys)
+    weight = sim.table.get_column("weight").to_numpy()
+    for column, key in enumerate(keys):
+        by_state = np.array([weight @ (states[:, column] == i) for i in range(len(STATES))])
+        sim.totals.add_array(f"states:{key}", by_state)
+
+
+def _count_transitions(before: Simulation, after: Simulation) -> None:
+    """This chunk's weighted before x after state counts, added to the scenario's totals."""
     keys = changed_keys(before, after)
     b, a = _states(before, keys), _states(after, keys)
     weight = before.table.get_column("weight").to_numpy()
-    changed = np.flatnonzero((b != a).any(axis=0)) if keys else []
-    names = list(keys)
+    size = len(STATES)
+    for column in np.flatnonzero((b != a).any(axis=0)) if keys else []:
+        codes = b[:, column].astype(np.int64) * size + a[:, column]
+        counts = np.bincount(codes, weights=weight, minlength=size**2).reshape(size, size)
+        after.totals.add_array(f"transition:{list(keys)[column]}", counts)
+
+
+def transitions(before: Simulation, after: Simulation) -> dict[str, Any]:
+    """Weighted before -> after state counts for every finding whose state changes for some system."""
+    if not after.totals.final:
+        _count_transitions(before, after)
+        return {}
     matrices = []
-    for column in changed:
-        key = names[column]
-        codes = b[:, column].astype(np.int64) * len(STATES) + a[:, column]
-        counts = np.bincount(codes, weights=weight, minlength=len(STATES) ** 2).reshape(len(STATES), len(STATES))
+    for name, counts in after.totals.arrays.items():
+        if not name.startswith("transition:"):
+            continue
+        key = name.removeprefix("transition:")
         info = (after.layout if key in after.layout._by_key else before.layout).rule(key)
+        counts = _with_diagonal(counts, before.totals.arrays.get(f"states:{key}"), before.total)
         matrix = {s: {t: float(counts[i, j]) for j, t in enumerate(STATES)} for i, s in enumerate(STATES)}
         moved = float(counts.sum() - np.trace(counts))
         matrices.append({"finding": key, "title": info.title, "kind": info.kind, "jurisdiction": info.jurisdiction,
                          "changed_systems": moved, "matrix": matrix})  # fmt: skip
-    matrices.sort(key=lambda m: (-m["changed_systems"], m["finding"]))
+    # rounded for the order only: sums over chunks differ in the last bits, ties must not flip
+    matrices.sort(key=lambda m: (-round(m["changed_systems"], 3), m["finding"]))
     return {"states": list(STATES), "findings": matrices}
+
+
+def _with_diagonal(moves: np.ndarray, before_states: np.ndarray | None, total: float) -> np.ndarray:
+    """The full matrix from the counted cells and the weight in each state before (n/a for a new finding)."""
+    if before_states is None:
+        before_states = np.zeros(len(STATES))
+        before_states[STATES.index("n/a")] = total
+    full = moves.copy()
+    np.fill_diagonal(full, 0.0)
+    stays = before_states - full.sum(axis=1)
+    np.fill_diagonal(full, np.where(np.abs(stays) < 1e-9 * max(total, 1.0), 0.0, stays))  # summation noise
+    return full
+
+
+def _count_duty_changes(before: Simulation, after: Simulation) -> None:
+    keys = changed_keys(before, after)
+    kinds = {r.key: r.kind for r in before.layout.rules} | {r.key: r.kind for r in after.layout.rules}
+
+    def holds(sim: Simulation, key: str) -> np.ndarray:
+        if key not in sim.table.columns:
+            return np.zeros(sim.table.height, dtype=bool)
+        return sim.table.select(held(key, keys[key])).to_series().to_numpy()
+
+    added = np.zeros(before.table.height, dtype=np.int32)
+    removed = np.zeros(before.table.height, dtype=np.int32)
+    for key in (k for k in keys if kinds[k] == "obligation"):
+        b, a = holds(before, key), holds(after, key)
+        added += a & ~b
+        removed += b & ~a
+    weight = before.table.get_column("weight").to_numpy()
+    sums = {"added": weight @ added, "removed": weight @ removed}
+    sums |= {"any_added": weight @ (added > 0), "any_removed": weight @ (removed > 0)}
+    after.totals.add("duties", {k: float(v) for k, v in sums.items()})
 
 
 def duty_changes(before: Simulation, after: Simulation) -> dict[str, float]:
     """Obligations added and removed per system (weighted means), and the share of systems with any change."""
-    keys = changed_keys(before, after)
-    kinds = {r.key: r.kind for r in before.layout.rules} | {r.key: r.kind for r in after.layout.rules}
-    moved = [k for k in keys if kinds[k] == "obligation"]
-
-    def holds(sim: Simulation, key: str) -> pl.Series:
-        if key not in sim.table.columns:
-            return pl.Series([False] * sim.table.height)
-        return sim.table.select(held(key, keys[key])).to_series()
-
-    added = np.zeros(before.table.height, dtype=np.int32)
-    removed = np.zeros(before.table.height, dtype=np.int32)
-    for key in moved:
-        b, a = holds(before, key).to_numpy(), holds(after, key).to_numpy()
-        added += a & ~b
-        removed += b & ~a
-    weight = before.table.get_column("weight").to_numpy()
+    if not after.totals.final:
+        _count_duty_changes(before, after)
+        return {}
+    sums = after.totals.sums.get("duties", {"added": 0.0, "removed": 0.0, "any_added": 0.0, "any_removed": 0.0})
     total = before.total or 1.0
     return {
-        "added_per_system": float(weight @ added) / total,
-        "removed_per_system": float(weight @ removed) / total,
-        "systems_with_added_share": float(weight @ (added > 0)) / total,
-        "systems_with_removed_share": float(weight @ (removed > 0)) / total,
+        "added_per_system": sums["added"] / total,
+        "removed_per_system": sums["removed"] / total,
+        "systems_with_added_share": sums["any_added"] / total,
+        "systems_with_removed_share": sums["any_removed"] / total,
     }
 
 
@@ -443,8 +552,7 @@ def effort_changes(before: Simulation, after: Simulation) -> list[dict[str, Any]
     themes = sorted(set(before.layout.themes) | set(after.layout.themes))
 
     def per_theme(sim: Simulation) -> dict[str, float]:
-        present = [t for t in themes if f"effort:{t}" in sim.table.columns]
-        return _rows(sim.table, {t: _weighted(pl.col(f"effort:{t}")) for t in present})
+        return _rows(sim, "effort_themes", {t: _weighted(pl.col(f"effort:{t}")) for t in sim.layout.themes})
 
     b, a = per_theme(before), per_theme(after)
     rows = [
@@ -456,7 +564,7 @@ def effort_changes(before: Simulation, after: Simulation) -> list[dict[str, Any]
         }
         for t in themes
     ]
-    return sorted(rows, key=lambda r: (-abs(r["change_eur"]), r["theme"]))
+    return sorted(rows, key=lambda r: (-round(abs(r["change_eur"]), 3), r["theme"]))
 
 
 def class_shares(sim: Simulation) -> pl.DataFrame:
@@ -480,7 +588,8 @@ def class_shares(sim: Simulation) -> pl.DataFrame:
         classified = any_held([r for r in rules if r.risk_class])
         duties = any_held([r for r in rules if r.kind == "obligation"])
         values = _rows(
-            sim.table,
+            sim,
+            f"classes:{j}",
             {
                 "prohibited": _weighted(prohibited),
                 "risk_class": _weighted(~prohibited & classified),
@@ -490,21 +599,6 @@ def class_shares(sim: Simulation) -> pl.DataFrame:
         )
         rows.append({"jurisdiction": j, **values})
     return pl.DataFrame(rows)
-
-
-def compare_runs(before: Simulation, after: Simulation, costs: CostTable, share: float) -> dict[str, Any]:
-    """What a scenario changes against the baseline, over the same population on the same date."""
-    return {
-        "baseline": summary(before, costs, share),
-        "scenario": summary(after, costs, share),
-        "transitions": transitions(before, after),
-        "duties": duty_changes(before, after),
-        "effort": effort_changes(before, after),
-        "classes": {
-            "baseline": class_shares(before).to_dicts(),
-            "scenario": class_shares(after).to_dicts(),
-        },
-    }
 
 
 def answer(before: dict, after: dict, duties: dict) -> str:
@@ -525,6 +619,30 @@ def answer(before: dict, after: dict, duties: dict) -> str:
     )
 
 
+def _chunks(population: pl.DataFrame, size: int) -> list[pl.DataFrame]:
+    return [population.slice(offset, size) for offset in range(0, max(population.height, 1), size)]
+
+
+def _record(sim: Simulation, costs: CostTable, share: float) -> None:
+    """Add this chunk's sums for every figure of the summary and the picture to the run's totals."""
+    sim.totals.begin_chunk(sim.table.height)
+    summary(sim, costs, share)
+    class_shares(sim)
+    _rows(sim, "effort_themes", {t: _weighted(pl.col(f"effort:{t}")) for t in sim.layout.themes})
+
+
+def _finished(first: Simulation, seconds: dict[str, float]) -> Simulation:
+    """The run over the whole population: its plan and layout, every chunk's totals, no table."""
+    first.totals.final = True
+    return Simulation(first.pack, first.plan, first.layout, first.engine, first.table.clear(), seconds,
+                      totals=first.totals)  # fmt: skip
+
+
+def _add_seconds(into: dict[str, float], run: Simulation) -> None:
+    for key, value in run.seconds.items():
+        into[key] = round(into.get(key, 0.0) + value, 3)
+
+
 def run_simulation(
     pack: Pack,
     population: pl.DataFrame,
@@ -534,17 +652,47 @@ def run_simulation(
     costs: CostTable,
     adaptation_share: float = DEFAULT_ADAPTATION_SHARE,
     progress: Callable[[str], None] | None = None,
-) -> tuple[dict[str, Any], Simulation, list[Simulation]]:
-    """The baseline and every scenario over one population: the JSON-ready result and the runs behind it."""
-    base = simulate(pack, population, as_of, engine, costs, adaptation_share, progress)
-    base_summary = summary(base, costs, adaptation_share)
-    results, runs = [], []
-    for scenario in scenarios:
-        if progress:
-            progress(f"scenario {scenario.id}")
-        run = simulate(scenario.apply(pack), population, as_of, engine, costs, adaptation_share, progress)
-        runs.append(run)
-        after = summary(run, costs, adaptation_share)
+    rows: bool = False,
+    chunk_rows: int = CHUNK_ROWS,
+) -> tuple[dict[str, Any], pl.DataFrame | None]:
+    """The law and every scenario over one population, a chunk of rows at a time (memory stays bounded).
+
+    Returns the JSON-ready result and, with `rows`, the per-profile table of the law (`rows_table`).
+    """
+    packs = [scenario.apply(pack) for scenario in scenarios]
+    totals = [Totals() for _ in range(len(scenarios) + 1)]
+    seconds: list[dict[str, float]] = [{} for _ in totals]
+    firsts: list[Simulation | None] = [None for _ in totals]
+    tables: list[pl.DataFrame] = []
+    chunks = _chunks(population, chunk_rows)
+    for number, chunk in enumerate(chunks, 1):
+        where = f" (rows {number} of {len(chunks)} parts)" if len(chunks) > 1 else ""
+        base = simulate(pack, chunk, as_of, engine, costs, adaptation_share, progress, totals[0])
+        _record(base, costs, adaptation_share)
+        if scenarios:
+            _record_states(base)
+        _add_seconds(seconds[0], base)
+        firsts[0] = firsts[0] or base
+        if rows:
+            tables.append(rows_table(base))
+        for i, changed in enumerate(packs, 1):
+            if progress:
+                progress(f"scenario {scenarios[i - 1].id}{where}")
+            run = simulate(changed, chunk, as_of, engine, costs, adaptation_share, progress, totals[i])
+            _record(run, costs, adaptation_share)
+            transitions(base, run)
+            duty_changes(base, run)
+            _add_seconds(seconds[i], run)
+            firsts[i] = firsts[i] or run
+    done = [_finished(first, secs) for first, secs in zip(firsts, seconds, strict=True)]  # type: ignore[arg-type]
+    return _result(done[0], done[1:], scenarios, costs, adaptation_share), (pl.concat(tables) if rows else None)
+
+
+def _result(base: Simulation, runs: list[Simulation], scenarios: list, costs: CostTable, share: float) -> dict:
+    base_summary = summary(base, costs, share)
+    results = []
+    for scenario, run in zip(scenarios, runs, strict=True):
+        after = summary(run, costs, share)
         moved = duty_changes(base, run)
         meta = scenario.spec.scenario
         results.append(
@@ -568,7 +716,7 @@ def run_simulation(
                 "answer": answer(base_summary, after, moved),
             }
         )
-    return {"format": "regatlas.simulation/1", "baseline": base_summary, "scenarios": results}, base, runs
+    return {"format": "regatlas.simulation/1", "baseline": base_summary, "scenarios": results}
 
 
 def rows_table(sim: Simulation) -> pl.DataFrame:
@@ -579,4 +727,4 @@ def rows_table(sim: Simulation) -> pl.DataFrame:
     return sim.table.select(columns)
 
 
-__all__ = ["ENGINES", "OUTCOME", "Simulation", "compare_runs", "rows_table", "run_simulation", "simulate", "summary"]
+__all__ = ["ENGINES", "OUTCOME", "Simulation", "rows_table", "run_simulation", "simulate", "summary"]
