@@ -463,7 +463,7 @@ def _record_states(sim: Simulation) -> None:
     states = _states(sim, keys)
     weight = sim.table.get_column("weight").to_numpy()
     for column, key in enumerate(keys):
-        by_state = np.array([weight @ (states[:, column] == i) for i in range(len(STATES))])
+        by_state = np.bincount(states[:, column], weights=weight, minlength=len(STATES))
         sim.totals.add_array(f"states:{key}", by_state)
 
 
