@@ -200,7 +200,7 @@ def report_cmd(
 ) -> None:
     """Write one self-contained HTML report (assessment, comparison, pictures; with --population, the population
     and what each scenario changes), and optionally a PDF of it. Written all or nothing."""
-    from .outputs import check_target, text_writer, write_files
+    from .outputs import check_folder, check_target, text_writer, write_files
     from .report.html import render_html, write_pdf
 
     if scenario and population is None:
@@ -210,8 +210,10 @@ def report_cmd(
     check_target(html, "--html")
     if pdf is not None:
         check_target(pdf, "--pdf")
-    if pictures_dir is not None and not pictures_dir.is_dir():
-        raise RegatlasError(Problem(f"folder does not exist: {pictures_dir}", path="--pictures"))
+        if pdf.resolve() == html.resolve():
+            raise RegatlasError(Problem("--html and --pdf name the same file: give each its own", path="--pdf"))
+    if pictures_dir is not None:
+        check_folder(pictures_dir, "--pictures")  # created when missing (its parent must exist)
     pack = _load(pack_dir)
     day = parse_as_of(as_of)
     if map_instrument not in pack.instruments:

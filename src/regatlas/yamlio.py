@@ -17,6 +17,12 @@ from .errors import Problem, RegatlasError
 
 PathKey = tuple[str | int, ...]
 
+# Limits on one YAML/JSON input (docs/commands.md, "Limits"). The largest file of the bundled pack is 79 kB with
+# about 9,000 values once its anchors are expanded; these leave room for ten times that and stop an alias bomb
+# (nine levels of nine aliases expand to 387 million values from 1 kB) or a huge list before it costs memory.
+MAX_FILE_BYTES = 2_000_000
+MAX_VALUES = 100_000
+
 
 class LineMap(dict[PathKey, int]):
     """Path of a value -> 1-based line number."""
@@ -49,21 +55,59 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-def _to_python(node: yaml.Node, path: PathKey, lines: LineMap, loader: _Loader) -> Any:
+class _Budget:
+    """Counts the values a document expands to (an alias counts again each time it is used)."""
+
+    def __init__(self, limit: int = MAX_VALUES):
+        self.left = limit
+        self.sizes: dict[int, int] = {}  # id(mapping node) -> pairs once its merge keys are flattened
+
+    def spend(self, node: yaml.Node, count: int = 1) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise _located(
+                f"the document expands to more than {MAX_VALUES:,} values (aliases counted each time they are "
+                "used): refused, as an alias bomb or an oversized input would be",
+                node,
+            )
+
+    def merged_pairs(self, node: yaml.MappingNode) -> int:
+        """Pairs of a mapping after its merge keys (<<: *a) are flattened, computed without flattening."""
+        if id(node) not in self.sizes:
+            self.sizes[id(node)] = 0  # a merge cycle counts nothing more
+            total = 0
+            for key_node, value_node in node.value:
+                if key_node.tag != "tag:yaml.org,2002:merge":
+                    total += 1
+                    continue
+                merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                total += sum(self.merged_pairs(m) for m in merged if isinstance(m, yaml.MappingNode))
+                if total > self.left:
+                    self.spend(node, total)
+            self.sizes[id(node)] = total
+        return self.sizes[id(node)]
+
+
+def _to_python(node: yaml.Node, path: PathKey, lines: LineMap, loader: _Loader, budget: _Budget) -> Any:
+    budget.spend(node)
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         _reject_duplicate_keys(node)
+        budget.spend(node, budget.merged_pairs(node))  # before flattening: a merge bomb never expands
         loader.flatten_mapping(node)  # resolve merge keys (<<: *anchor); explicit keys come last and win
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node)
             if not isinstance(key, str):
                 key = str(key)
-            result[key] = _to_python(value_node, (*path, key), lines, loader)
+            result[key] = _to_python(value_node, (*path, key), lines, loader, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*path, i), lines, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node)
+        return [_to_python(item, (*path, i), lines, loader, budget) for i, item in enumerate(node.value)]
+    try:
+        return loader.construct_object(node)
+    except ValueError as exc:  # an integer of thousands of digits: Python refuses to convert it
+        raise _located(f"value out of range: {str(exc).split(';')[0]}", node) from None
 
 
 def _reject_duplicate_keys(node: yaml.MappingNode) -> None:
@@ -94,7 +138,7 @@ def parse_text(text: str, source: str) -> tuple[Any, LineMap]:
         node = loader.get_single_node()
         if node is None:
             return None, lines
-        return _to_python(node, (), lines, loader), lines
+        return _to_python(node, (), lines, loader, _Budget()), lines
     except _LocatedYAMLError as exc:
         raise RegatlasError(Problem(str(exc), file=source, line=exc.line)) from None
     except yaml.MarkedYAMLError as exc:
@@ -110,6 +154,10 @@ def parse_text(text: str, source: str) -> tuple[Any, LineMap]:
 def load_file(path: Path) -> tuple[Any, LineMap]:
     """Read and parse one YAML or JSON file, with clear errors for unreadable files."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = f"file is {size:,} bytes; the limit for a profile, pack or scenario file is {MAX_FILE_BYTES:,}"
+            raise RegatlasError(Problem(message, file=str(path)))
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RegatlasError(Problem("file not found", file=str(path))) from None

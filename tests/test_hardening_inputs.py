@@ -1,0 +1,141 @@
+"""Hostile inputs and outputs: alias bombs, oversized files, huge numbers, planted links, special files,
+parallel writers. Every one is refused with a clear message and exit 2, or written safely."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from regatlas.errors import RegatlasError
+from regatlas.outputs import text_writer, write_files
+from regatlas.yamlio import MAX_FILE_BYTES, MAX_VALUES, parse_text
+
+
+def _limited(megabytes: int):
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes * 2**20, megabytes * 2**20))
+
+    return limit
+
+
+def run(*args: str, memory_mb: int | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "regatlas", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limited(memory_mb) if memory_mb else None,
+    )
+
+
+def alias_bomb(levels: int = 9, width: int = 9) -> str:
+    lines = ["a0: &a0 [x]"]
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]")
+    return "\n".join(lines) + "\n"
+
+
+def merge_bomb(levels: int = 9, width: int = 9) -> str:
+    lines = ["m0: &m0 {k0: 1}"]
+    for i in range(1, levels + 1):
+        lines.append(f"m{i}: &m{i} {{<<: [{', '.join([f'*m{i - 1}'] * width)}], k{i}: 1}}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("bomb", [alias_bomb, merge_bomb], ids=["aliases", "merge keys"])
+def test_a_bomb_is_refused_quickly_within_a_memory_bound(tmp_path, bomb):
+    path = tmp_path / "profile.yaml"
+    path.write_text(bomb())
+    assert path.stat().st_size < 1024
+    result = run("validate", str(path), memory_mb=1024)  # the old loader grew past 2.4 GB
+    assert result.returncode == 2, result.stderr
+    assert f"more than {MAX_VALUES:,} values" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_budget_counts_each_use_of_an_alias():
+    with pytest.raises(RegatlasError, match="values"):
+        parse_text(alias_bomb(levels=6, width=9), "<bomb>")  # 9^6 = 531,441 values from 7 lines
+    data, _ = parse_text(alias_bomb(levels=3, width=9), "<small>")  # 9^3 = 729: fine
+    assert len(data["a3"]) == 9
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("system:\n  annex_iii_points: [" + ", ".join(["4a"] * (MAX_FILE_BYTES // 4)) + "]\n")
+    result = run("validate", str(path))
+    assert result.returncode == 2
+    assert "the limit for a profile, pack or scenario file" in result.stderr
+
+
+def test_an_integer_of_thousands_of_digits_is_a_clear_error(tmp_path):
+    path = tmp_path / "profile.yaml"
+    path.write_text("operator:\n  annual_turnover_eur: " + "9" * 5000 + "\n")
+    result = run("validate", str(path))
+    assert result.returncode == 2
+    assert f"{path}:2:" in result.stderr and "out of range" in result.stderr and "Traceback" not in result.stderr
+
+
+# Writes ----------------------------------------------------------------------------------------------------
+
+
+def test_a_link_planted_at_the_old_temporary_name_is_not_followed(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    target = tmp_path / "r.html"
+    (tmp_path / ".r.html.tmp").symlink_to(victim)  # where the old writer put its temporary file
+    write_files([(target, text_writer("<html>report</html>"), "--html")])
+    assert victim.read_text() == "precious"
+    assert target.read_text() == "<html>report</html>"
+
+
+@pytest.mark.parametrize("kind", ["folder", "link", "fifo"])
+def test_a_target_that_is_not_a_regular_file_is_refused(tmp_path, kind):
+    target = tmp_path / "out"
+    if kind == "folder":
+        target.mkdir()
+    elif kind == "link":
+        (tmp_path / "elsewhere").write_text("keep")
+        target.symlink_to(tmp_path / "elsewhere")
+    else:
+        os.mkfifo(target)
+    with pytest.raises(RegatlasError, match="not a regular file"):
+        write_files([(target, text_writer("x"), "--html")])
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no temporary file left
+
+
+def test_parallel_writers_to_one_path_all_succeed(tmp_path):
+    target = tmp_path / "r.html"
+
+    def write(i: int) -> None:
+        write_files([(target, text_writer(f"report {i}"), "--html")])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(write, range(32)))
+    assert target.read_text().startswith("report ")
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+
+
+def test_all_outputs_or_none(tmp_path):
+    good, bad = tmp_path / "ok.html", tmp_path / "missing" / "r.pdf"
+    with pytest.raises(RegatlasError, match="folder does not exist"):
+        write_files([(good, text_writer("a"), "--html"), (bad, text_writer("b"), "--pdf")])
+    assert not good.exists()
+
+
+def test_report_refuses_one_file_for_html_and_pdf_and_creates_the_pictures_folder(tmp_path):
+    profile = Path(__file__).resolve().parents[1] / "examples" / "cv-screening.yaml"
+    same = tmp_path / "r.out"
+    result = run("report", str(profile), "--html", str(same), "--pdf", str(same), "--as-of", "2026-12-02")
+    assert result.returncode == 2 and "same file" in result.stderr
+    assert not same.exists()
+    pictures = tmp_path / "pictures"
+    result = run("report", str(profile), "--html", str(tmp_path / "r.html"), "--pictures", str(pictures),
+                 "--as-of", "2026-12-02")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.suffix for p in pictures.iterdir()) and (tmp_path / "r.html").exists()
