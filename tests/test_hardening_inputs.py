@@ -139,3 +139,19 @@ def test_report_refuses_one_file_for_html_and_pdf_and_creates_the_pictures_folde
                  "--as-of", "2026-12-02")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert sorted(p.suffix for p in pictures.iterdir()) and (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["instruments", "--status", "bogus"], "unknown status 'bogus'"),
+        (["instruments", "--force", "bogus"], "unknown binding force 'bogus'"),
+        (["rules", "list", "--kind", "bogus"], "unknown kind of rule 'bogus'"),
+        (["rules", "list", "--instrument", "eu_ai_akt"], "did you mean 'eu_ai_act'"),
+    ],
+    ids=["status", "force", "kind", "instrument"],
+)
+def test_an_unknown_option_value_is_an_error_not_an_empty_table(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr.replace("\n", " ") and "allowed" in result.stderr

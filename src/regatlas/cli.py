@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_args
 
 import typer
 from rich.console import Console
@@ -30,6 +30,7 @@ from .report.landscape_report import landscape_json, render_landscape_markdown, 
 from .report.markdown import render_markdown
 from .report.text import render_explanation, render_text
 from .rules.loader import Pack, load_pack
+from .rules.model import ENDING_EVENTS, BindingForce, RuleKind
 from .rules.selftest import run_all
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_PROHIBITED = 0, 2, 3
@@ -93,6 +94,17 @@ def assess_cmd(
         render_text(result, out, show_all)
     if fail_on_prohibited and result.prohibited():
         raise typer.Exit(EXIT_PROHIBITED)
+
+
+INSTRUMENT_STATUSES = ["in_force", "adopted", "pending", "not_yet_adopted", "stayed", *ENDING_EVENTS]
+
+
+def _one_of(value: str | None, allowed: list[str], option: str, what: str) -> None:
+    """An option's value must be one the command knows: an unknown one is an error, never an empty answer."""
+    if value is not None and value not in allowed:
+        raise RegatlasError(
+            Problem(f"unknown {what} '{value}'", path=option, allowed=allowed, suggestion=nearest(value, allowed))
+        )
 
 
 def _codes(pack: Pack, written: list[str], option: str) -> list[str]:
@@ -280,6 +292,8 @@ def rules_list(
     """List the rules of the pack with their citation, kind and status."""
     pack = _load(pack_dir)
     date = parse_as_of(as_of)
+    _one_of(instrument, list(pack.instruments), "--instrument", "instrument")
+    _one_of(kind, list(get_args(RuleKind)), "--kind", "kind of rule")
     table = Table(title=f"rules (pack {pack.revision}, as of {date})")
     for column in ("id", "citation", "kind", "addressee", "in force", "status", "title"):
         table.add_column(column, no_wrap=column in ("id", "citation"))
@@ -442,6 +456,8 @@ def instruments_cmd(
 ) -> None:
     """List the instruments: jurisdiction, binding force, status on the date, rules and parties."""
     pack, day = _load(pack_dir), parse_as_of(as_of)
+    _one_of(force, list(get_args(BindingForce)), "--force", "binding force")
+    _one_of(status, INSTRUMENT_STATUSES, "--status", "status")
     if jurisdiction and pack.registry.normalise(jurisdiction) is None:
         raise RegatlasError(pack.registry.unknown(jurisdiction, path="--jurisdiction"))
     rows = world.list_instruments(pack, day, jurisdiction and pack.registry.normalise(jurisdiction), force, status)
