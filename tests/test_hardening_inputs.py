@@ -155,3 +155,19 @@ def test_an_unknown_option_value_is_an_error_not_an_empty_table(args, message):
     result = run(*args)
     assert result.returncode == 2
     assert message in result.stderr.replace("\n", " ") and "allowed" in result.stderr
+
+
+def test_uk_suggests_gb():
+    result = run("jurisdiction", "UK")
+    assert result.returncode == 2 and "did you mean 'GB'" in result.stderr
+
+
+def test_an_empty_group_is_unknown_but_an_unknown_group_is_an_error(tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("system: null\nterritory:\n")
+    result = run("validate", str(empty))
+    assert result.returncode == 0 and "0 facts known" in result.stdout
+    bogus = tmp_path / "bogus.yaml"
+    bogus.write_text("sytem: null\n")
+    result = run("validate", str(bogus))
+    assert result.returncode == 2 and "unknown fact" in result.stderr

@@ -126,8 +126,11 @@ def profile_from_data(data: object, vocabulary: Vocabulary, source: str, lines: 
         raise ProfileError(Problem("a profile must be a mapping of fact groups to facts", source, 1))
     problems: list[Problem] = []
     facts: dict[str, FactValue] = {}
+    groups = set(vocabulary.groups())
     for fact_id, raw, path in _flatten(data):
         line = lines.line(path)
+        if raw is None and fact_id in groups:
+            continue  # a whole group left empty (`system:` or `system: null`): every fact of it is unknown
         if fact_id not in vocabulary:
             group = fact_id.split(".", 1)[0]
             in_group = [f for f in vocabulary.facts if f.startswith(group + ".")] or list(vocabulary.facts)

@@ -14,6 +14,10 @@ from pathlib import Path
 from ..errors import PackError, Problem, RegatlasError, nearest
 from ..yamlio import load_file
 
+# Codes people write that ISO 3166-1 reserves for another use: the United Kingdom is GB (UK is only
+# "exceptionally reserved"), Greece is GR (EL is the EU's own abbreviation).
+COMMON_NON_ISO = {"UK": "GB", "EL": "GR"}
+
 
 @dataclass(frozen=True)
 class Jurisdiction:
@@ -58,7 +62,10 @@ class Registry:
         top = {j.name.lower(): c for c, j in self.places.items() if j.kind != "subdivision"}
         by_name = nearest(code.lower(), top)
         suggestion = (
-            top[by_name] if by_name else nearest(code.upper(), list(top.values())) or nearest(code.upper(), self.places)
+            COMMON_NON_ISO.get(code.strip().upper())
+            or (top[by_name] if by_name else None)
+            or nearest(code.upper(), list(top.values()))
+            or nearest(code.upper(), self.places)
         )
         return Problem(
             f"unknown jurisdiction code '{code}'",
