@@ -13,7 +13,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import Problem, RegatlasError, nearest
 from ..yamlio import dotted, load_file
@@ -144,16 +143,3 @@ def load_costs(override: Path | None = None, themes: Iterable[str] | None = None
         per_theme={theme: value for theme, (value, _) in merged.items()},
         sources={theme: src for theme, (_, src) in merged.items()},
     )
-
-
-def describe_costs(table: CostTable) -> list[dict[str, Any]]:
-    """Rows for a report: theme, EUR per year, confidence, source."""
-    return [
-        {
-            "theme": t,
-            "eur_per_year": v,
-            "confidence": table.sources[t].confidence,
-            "source": table.sources[t].describe(),
-        }
-        for t, v in table.per_theme.items()
-    ]

@@ -11,15 +11,17 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from ..compile.outcomes import OUTCOME, outcome_expr
+from ..compile.outcomes import OUTCOME, outcome_table
 from ..compile.plan import Plan, build_plan
 from ..compile.polars_backend import applies_column, evaluate_polars, touch_column
 from ..errors import Problem, RegatlasError
+from ..expr.ir import Lit
 from ..rules.loader import Pack
 from .costs import CostTable
 from .metrics import DEFAULT_ADAPTATION_SHARE, SHOWN_KINDS, Layout, held, measures, open_
@@ -77,11 +79,9 @@ class Simulation:
     def rows(self) -> int:
         return self.totals.rows if self.totals.final else self.table.height
 
-    @property
+    @cached_property
     def constant_dates(self) -> dict[str, object]:
         """Applies-from dates that are the same for every row (the plan folded them to constants)."""
-        from ..expr.ir import Lit
-
         return {r.key: r.applies_from.value for r in self.plan.rules if isinstance(r.applies_from, Lit)}
 
     @property
@@ -721,10 +721,7 @@ def _result(base: Simulation, runs: list[Simulation], scenarios: list, costs: Co
 
 def rows_table(sim: Simulation) -> pl.DataFrame:
     """The per-profile table of `--rows`: id, then one yes/no/unknown column per finding (null: not touched)."""
-    columns = [pl.col("id")]
-    for r in sim.layout.rules:
-        columns.append(outcome_expr(pl.col(r.key), pl.col(touch_column(r.instrument_id))).alias(r.key))
-    return sim.table.select(columns)
+    return outcome_table(sim.plan, sim.table).collect()
 
 
 __all__ = ["ENGINES", "OUTCOME", "Simulation", "rows_table", "run_simulation", "simulate", "summary"]
