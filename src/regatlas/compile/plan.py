@@ -57,10 +57,6 @@ class InstrumentPlan:
     union_facts: tuple[str, ...]  # yes/no facts that alone make a profile touch it (EU placement)
     rules: tuple[RulePlan, ...]
 
-    @property
-    def rules_by_key(self) -> dict[str, RulePlan]:
-        return {r.key: r for r in self.rules}
-
 
 @dataclass
 class Plan:

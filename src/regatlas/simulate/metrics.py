@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ..compare.pairs import DutyPair, potential_pairs
-from ..compile.plan import Plan
+from ..compile.plan import Plan, RulePlan
 from ..compile.polars_backend import applies_column, touch_column
 from ..expr.ir import Lit
 from ..rules.loader import Pack
@@ -209,20 +209,20 @@ def effort_by_theme(
     return out
 
 
-def in_effect(plan: Plan, key: str, instrument_id: str) -> pl.Expr:
-    """The obligation holds and applies on the plan's date (an unknown date does not count as in effect)."""
-    rule = next(r for r in plan.instruments if r.id == instrument_id).rules_by_key[key]
+def in_effect(rule: RulePlan, as_of: dt.date) -> pl.Expr:
+    """The obligation holds and applies on the date (an unknown date does not count as in effect)."""
+    holds = held(rule.key, rule.instrument_id)
     if isinstance(rule.applies_from, Lit):
         applies = rule.applies_from.value
-        return held(key, instrument_id) if isinstance(applies, dt.date) and applies <= plan.as_of else pl.lit(False)
-    return held(key, instrument_id) & (pl.col(applies_column(key)) <= pl.lit(plan.as_of)).fill_null(False)
+        return holds if isinstance(applies, dt.date) and applies <= as_of else pl.lit(False)
+    return holds & (pl.col(applies_column(rule.key)) <= pl.lit(as_of)).fill_null(False)
 
 
-def obligation_counts(plan: Plan, layout: Layout) -> list[pl.Expr]:
-    obligations = [r for r in layout.rules if r.kind == "obligation"]
+def obligation_counts(plan: Plan) -> list[pl.Expr]:
+    obligations = [r for r in plan.rules if r.kind == "obligation"]
     return [
         _sum([held(r.key, r.instrument_id) for r in obligations]).alias("obligations"),
-        _sum([in_effect(plan, r.key, r.instrument_id) for r in obligations]).alias("obligations_in_effect"),
+        _sum([in_effect(r, plan.as_of) for r in obligations]).alias("obligations_in_effect"),
     ]
 
 
@@ -230,7 +230,7 @@ def measures(
     findings: pl.DataFrame, plan: Plan, layout: Layout, costs: dict[str, float], adaptation_share: float
 ) -> pl.LazyFrame:
     """The findings table with every per-system measure added."""
-    lazy = findings.lazy().with_columns([*unit_columns(layout), *obligation_counts(plan, layout)])
+    lazy = findings.lazy().with_columns([*unit_columns(layout), *obligation_counts(plan)])
     for stage in fragmentation_columns(layout, costs, adaptation_share):
         lazy = lazy.with_columns(stage)
     # Keep what the summaries read; the per-unit and per-law columns were steps (they would triple the memory).
