@@ -29,7 +29,6 @@ from ..rules.loader import CompiledVersion, LoadedInstrument, LoadedRule, Pack, 
 from ..rules.model import ParamValue, Version
 from ..yamlio import LineMap, PathKey, dotted, load_file
 
-_TODAY = dt.date.today()  # only unions' memberships depend on the date; no scenario names a union's members
 
 
 CLONE_MARK = "@"  # eu_ai_act@US: the AI Act extended to the US (no pack id can hold "@")
@@ -137,6 +136,9 @@ class _Overlay:
         self.pack = pack
         self.scenario = scenario
         self.instruments = dict(pack.instruments)
+        # Which laws lie within a place: states and cities by the place hierarchy; a union (EU) by its membership,
+        # taken on the day the scenario is applied.
+        self.today = dt.date.today()
         self.problems: list[Problem] = []
 
     def problem(self, message: str, path: PathKey, allowed: list[str] | None = None, suggestion: str | None = None):
@@ -233,7 +235,7 @@ class _Overlay:
                 for other in list(self.instruments.values()):
                     own = other.meta.instrument.jurisdiction
                     binding = other.meta.instrument.binding_force == "binding_law"
-                    if binding and own not in ("INTL", home) and self.pack.registry.within(own, code, _TODAY):
+                    if binding and own not in ("INTL", home) and self.pack.registry.within(own, code, self.today):
                         del self.instruments[other.id]
             clone = _clone(inst, home, code, self.pack)
             self.instruments[clone.id] = clone
@@ -253,7 +255,7 @@ class _Overlay:
         keep = {self.pack.registry.normalise(k) or k for k in change.keep}
         for other in list(self.instruments.values()):
             own = other.meta.instrument.jurisdiction
-            if own != "INTL" and own not in keep and self.pack.registry.within(own, target, _TODAY):
+            if own != "INTL" and own not in keep and self.pack.registry.within(own, target, self.today):
                 del self.instruments[other.id]
 
     def _replace(self, inst: LoadedInstrument, **changes) -> None:
