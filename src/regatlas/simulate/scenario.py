@@ -29,8 +29,6 @@ from ..rules.loader import CompiledVersion, LoadedInstrument, LoadedRule, Pack, 
 from ..rules.model import ParamValue, Version
 from ..yamlio import LineMap, PathKey, dotted, load_file
 
-
-
 CLONE_MARK = "@"  # eu_ai_act@US: the AI Act extended to the US (no pack id can hold "@")
 
 
