@@ -229,6 +229,26 @@ def test_colorado_sb26_189_in_effect_in_2027(pack):
     assert outside.finding("us_co_sb26_189:adverse_outcome_explanation").outcome == "no"
 
 
+def test_colorado_sb26_189_seven_domains_leave_legal_services_out(pack):
+    """SB 26-189 bill summary (https://leg.colorado.gov/bills/sb26-189) and the House sponsors' release of
+    2026-05-12: consequential decisions concern education, employment, housing, financial or lending services,
+    insurance, health care services or essential government services - seven domains. A legal-services intake tool
+    (covered by SB 24-205) is outside, so none of the duties reach it."""
+    facts = {"territory.used_in": ["US-CO"], "system.decision_areas": ["legal_services"]}
+    a = assess(pack, make_profile(pack, facts), dt.date(2027, 2, 1), ["us_co_sb26_189"])
+    assert a.finding("us_co_sb26_189:covered_admt").outcome == "no"
+    assert {a.finding(f"us_co_sb26_189:{r}").outcome for r in CO_NEW} == {"no"}
+
+
+def test_colorado_sb26_189_deployers_keep_records_too(pack):
+    """SB 26-189 bill summary: "Both developers and deployers must keep records for at least three years to prove
+    compliance." The record-keeping duty is addressed to the deployer as well as the developer."""
+    a = colorado(pack, dt.date(2027, 2, 1))
+    rule = a.instruments["us_co_sb26_189"].rules["developer_record_retention"]
+    assert {"provider", "deployer"} <= set(rule.rule.addressee)
+    assert a.finding("us_co_sb26_189:developer_record_retention").outcome == "yes"
+
+
 # --------------------------------------------------------------------------- New York RAISE Act
 
 
