@@ -3,6 +3,7 @@ parallel writers. Every one is refused with a clear message and exit 2, or writt
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import resource
 import subprocess
@@ -171,3 +172,15 @@ def test_an_empty_group_is_unknown_but_an_unknown_group_is_an_error(tmp_path):
     bogus.write_text("sytem: null\n")
     result = run("validate", str(bogus))
     assert result.returncode == 2 and "unknown fact" in result.stderr
+
+
+# Far dates ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("today", [dt.date(9990, 1, 1), dt.date.max, dt.date.min], ids=str)
+def test_the_timeline_draws_dates_at_the_ends_of_the_calendar(tmp_path, today):
+    from regatlas.pictures import timeline
+
+    items = [("EU", "Art. 9", dt.date(2026, 8, 2)), ("US", "last", dt.date.max), ("US", "first", dt.date.min)]
+    paths = timeline(items, "far", tmp_path / "timeline", today=today)  # raised OverflowError at 9990-01-01
+    assert [p.name for p in paths] == ["timeline.png", "timeline.svg"] and all(p.stat().st_size for p in paths)

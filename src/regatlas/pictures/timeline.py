@@ -34,8 +34,7 @@ def timeline(
 
     first = min([d for _, _, d in items] + [today])
     last = max([d for _, _, d in items] + [today])
-    span = max((last - first).days, 60)
-    pad = dt.timedelta(days=round(span * 0.06))
+    low, high = _padded(first, last)
     lane_h = 0.75
     height = 1.4 + lane_h * len(lanes)
     with settings():
@@ -77,7 +76,7 @@ def timeline(
         )
         ax.set_yticks(range(len(lanes)), lanes)
         ax.set_ylim(len(lanes) - 0.5, -0.5)
-        ax.set_xlim(first - pad, last + pad)
+        ax.set_xlim(low, high)
         locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -87,3 +86,14 @@ def timeline(
             ax.spines[side].set_visible(False)
         fig.suptitle(title, y=1 - 0.15 / height, va="top", fontsize=12, fontweight="bold")
         return save(fig, out_stem)
+
+
+def _padded(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """The x range: the dates plus 6% of the span either side, clipped to the dates Python can hold.
+
+    An as-of date such as 9990-01-01 lies within a pad of date.max, where `last + pad` would overflow.
+    """
+    pad = dt.timedelta(days=round(max((last - first).days, 60) * 0.06))
+    low = first - pad if first - dt.date.min > pad else dt.date.min
+    high = last + pad if dt.date.max - last > pad else dt.date.max
+    return low, high
