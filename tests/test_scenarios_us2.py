@@ -1,9 +1,9 @@
-"""Scenario tests for the California, Colorado and New York packs, from the statutes and the fact sheet.
+"""Scenario tests for the California, Colorado and New York packs, from the statutes and official summaries.
 
 Sources: California SB 53 (Bus. & Prof. Code §§ 22757.11-22757.13, Labor Code § 1107.1); SB 942 as amended by
 AB 853 (Bus. & Prof. Code §§ 22757.1-22757.3.3, § 22757.6); AB 2013 (Civil Code § 3111); Colorado SB 24-205,
-SB 25B-004 and SB 26-189 (C.R.S. 6-1-1701 et seq.); New York RAISE Act (Gen. Bus. Law §§ 1420-1422). Dates and
-thresholds as in the fact sheet, sections A3.1, A3.4, A3.5, C1, C2 and D1.
+SB 25B-004 and SB 26-189 (C.R.S. 6-1-1701 et seq., bill pages on leg.colorado.gov, the Attorney General's page
+coag.gov/resources/ai); New York RAISE Act (Gen. Bus. Law §§ 1420-1428 as amended by Chapter 96 of 2026).
 """
 
 from __future__ import annotations
@@ -253,7 +253,12 @@ def test_colorado_sb26_189_deployers_keep_records_too(pack):
 
 
 def raise_act(pack, revenue, as_of):
-    facts = {**FRONTIER_MODEL, "territory.offered_in": ["US-NY"], "operator.annual_revenue_usd": revenue}
+    facts = {
+        **FRONTIER_MODEL,
+        "territory.offered_in": ["US-NY"],
+        "operator.annual_revenue_usd": revenue,
+        "operator.ny_academic_research_institution": False,
+    }
     return assess(pack, make_profile(pack, facts), as_of, ["us_ny_raise"])
 
 
@@ -275,6 +280,33 @@ def test_raise_after_2027_large_and_small_developers(pack):
     assert small.finding("us_ny_raise:frontier_ai_framework").outcome == "no"
     report = small.finding("us_ny_raise:critical_safety_incident_report")
     assert (report.outcome, report.in_effect) == ("yes", True)
+
+
+def test_raise_transparency_report_for_every_frontier_developer(pack):
+    """Gen. Bus. Law § 1421(3) (as amended by Chapter 96 of 2026, signed 2026-03-27): before or when deploying a new
+    or substantially modified frontier model, every frontier developer - large or not - publishes a transparency
+    report."""
+    for revenue in (LARGE, SMALL):
+        f = raise_act(pack, revenue, dt.date(2027, 2, 1)).finding("us_ny_raise:transparency_report_before_deployment")
+        assert (f.outcome, f.in_effect, f.act) == ("yes", True, "Chapter 96 of 2026 (S8828/A9449)")
+
+
+def test_raise_academic_research_exemption(pack):
+    """Gen. Bus. Law § 1426: the article does not apply to accredited New York colleges and universities engaging in
+    academic research on AI models; when that is not known, the developer's status stays open."""
+    facts = {**FRONTIER_MODEL, "territory.offered_in": ["US-NY"], "operator.annual_revenue_usd": LARGE}
+    university = assess(
+        pack,
+        make_profile(pack, {**facts, "operator.ny_academic_research_institution": True}),
+        dt.date(2027, 2, 1),
+        ["us_ny_raise"],
+    )
+    assert university.finding("us_ny_raise:critical_safety_incident_report").outcome == "no"
+    assert university.finding("us_ny_raise:frontier_ai_framework").outcome == "no"
+    unknown = assess(pack, make_profile(pack, facts), dt.date(2027, 2, 1), ["us_ny_raise"])
+    finding = unknown.finding("us_ny_raise:raise_scope")
+    assert finding.outcome == "unknown"
+    assert "operator.ny_academic_research_institution" in finding.missing
 
 
 def test_raise_not_for_a_model_only_in_california(pack):
