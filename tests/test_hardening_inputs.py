@@ -184,3 +184,46 @@ def test_the_timeline_draws_dates_at_the_ends_of_the_calendar(tmp_path, today):
     items = [("EU", "Art. 9", dt.date(2026, 8, 2)), ("US", "last", dt.date.max), ("US", "first", dt.date.min)]
     paths = timeline(items, "far", tmp_path / "timeline", today=today)  # raised OverflowError at 9990-01-01
     assert [p.name for p in paths] == ["timeline.png", "timeline.svg"] and all(p.stat().st_size for p in paths)
+
+
+# Tags ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("system: !!python/object:os.system {}\n", "tag '!!python/object:os.system' is not allowed on a mapping"),
+        ("system:\n  is_ai_system: !custom true\n", "tag '!custom' is not allowed on a value"),
+        ("territory:\n  offered_in: !!omap [DE]\n", "tag '!!omap' is not allowed on a list"),
+        ("x: &m !local {a: 1}\nsystem: {<<: *m}\n", "tag '!local' is not allowed on a mapping"),
+        ("operator:\n  annual_turnover_eur: !!binary aGVsbG8=\n", "tag '!!binary' is not allowed on a value"),
+        ("system:\n  is_ai_system: !!bool maybe\n", "'maybe' is not a valid !!bool"),
+        ("operator:\n  annual_turnover_eur: !!int\n", "'' is not a valid !!int"),
+        ("? [a, b]\n: 1\n", "a key must be a plain value"),
+    ],
+    ids=["python object", "local tag", "omap", "merged", "binary", "bad bool", "empty int", "list key"],
+)
+def test_a_tag_outside_the_core_schema_is_a_located_error(tmp_path, document, message):
+    path = tmp_path / "profile.yaml"
+    path.write_text(document)
+    with pytest.raises(RegatlasError) as caught:
+        parse_text(document, str(path))
+    text = str(caught.value)
+    assert message in text and text.startswith(f"{path}:")
+
+
+def test_core_schema_tags_are_read():
+    data, _ = parse_text("a: !!str 12\nb: !!int '7'\nc: !!float 1\nd: !!bool true\ne: !!null ~\nf: !!seq []\n", "<t>")
+    assert data == {"a": "12", "b": 7, "c": 1.0, "d": True, "e": None, "f": []}
+
+
+def test_a_tagged_pack_is_refused_by_the_cli_with_exit_2(tmp_path):
+    from conftest import GOOD_RULE, write_pack
+
+    root = write_pack(tmp_path, GOOD_RULE)
+    rules = root / "eu" / "test_act" / "rules" / "r.yaml"
+    rules.write_text(rules.read_text().replace("title: A duty", "title: !!python/object/apply:os.system ['true']"))
+    result = run("validate", str(root))
+    assert result.returncode == 2, result.stderr
+    stderr = result.stderr.replace("\n", "")  # rich wraps long lines
+    assert f"{rules}:4: tag '!!python/object/apply:os.system'" in stderr and "Traceback" not in stderr

@@ -47,9 +47,11 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 # YAML 1.1 would turn 2025-08-02 into a date and "no" into False; we want predictable scalars.
 # YAML 1.1 would also read yes/no/on/off as booleans, so Norway's code NO would become false: only
 # true/false are booleans here (as in YAML 1.2).
+# YAML 1.1's `=` (!!value) and `!`/`&`/`*` (!!yaml) resolutions are outside the core schema: plain text here.
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_NOT_IMPLICIT = tuple(f"tag:yaml.org,2002:{t}" for t in ("timestamp", "bool", "value", "yaml"))
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:timestamp", _BOOL_TAG)]
+    key: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_IMPLICIT]
     for key, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
@@ -88,6 +90,59 @@ class _Budget:
         return self.sizes[id(node)]
 
 
+_CORE = "tag:yaml.org,2002:"
+_MERGE = _CORE + "merge"
+# The YAML core schema: the only tags a document may carry, by kind of node. Anything else (!!python/object,
+# !!binary, !!timestamp, !!set, a local !custom tag) is refused rather than dropped or built into a foreign type.
+ALLOWED_TAGS: dict[type[yaml.Node], tuple[str, ...]] = {
+    yaml.ScalarNode: ("str", "int", "float", "bool", "null"),
+    yaml.SequenceNode: ("seq",),
+    yaml.MappingNode: ("map",),
+}
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+
+
+def _check_tags(root: yaml.Node) -> None:
+    """Refuse tags outside the core schema and keys that are not scalars; each node is visited once."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, is_key = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if is_key and not isinstance(node, yaml.ScalarNode):
+            raise _located("a key must be a plain value (text or a number), not a list or a mapping", node)
+        if node.tag == _MERGE and not is_key:
+            raise _located("'<<' merges mappings: it can only be a key", node)
+        allowed = ALLOWED_TAGS[type(node)]
+        if node.tag.removeprefix(_CORE) not in allowed and node.tag != _MERGE:
+            kind = {yaml.ScalarNode: "value", yaml.SequenceNode: "list"}.get(type(node), "mapping")
+            raise _located(
+                f"tag '{_short(node.tag)}' is not allowed on a {kind}: only the YAML core schema's tags are read",
+                node,
+                [f"!!{t}" for t in allowed],
+            )
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(item for key, value in node.value for item in ((key, True), (value, False)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, False) for item in node.value)
+
+
+def _scalar(node: yaml.ScalarNode, loader: _Loader) -> Any:
+    try:
+        return loader.construct_object(node)
+    except ValueError as exc:
+        if "digits" in str(exc):  # an integer of thousands of digits: Python refuses to convert it
+            raise _located(f"value out of range: {str(exc).split(';')[0]}", node) from None
+        raise _located(f"{node.value[:40]!r} is not a valid {_short(node.tag)}", node) from None
+    except (KeyError, IndexError):  # what PyYAML raises for `!!bool maybe` or an empty `!!int`
+        raise _located(f"{node.value[:40]!r} is not a valid {_short(node.tag)}", node) from None
+
+
 def _to_python(node: yaml.Node, path: PathKey, lines: LineMap, loader: _Loader, budget: _Budget) -> Any:
     budget.spend(node)
     lines[path] = node.start_mark.line + 1
@@ -104,10 +159,7 @@ def _to_python(node: yaml.Node, path: PathKey, lines: LineMap, loader: _Loader, 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, (*path, i), lines, loader, budget) for i, item in enumerate(node.value)]
-    try:
-        return loader.construct_object(node)
-    except ValueError as exc:  # an integer of thousands of digits: Python refuses to convert it
-        raise _located(f"value out of range: {str(exc).split(';')[0]}", node) from None
+    return _scalar(node, loader)
 
 
 def _reject_duplicate_keys(node: yaml.MappingNode) -> None:
@@ -121,13 +173,14 @@ def _reject_duplicate_keys(node: yaml.MappingNode) -> None:
 
 
 class _LocatedYAMLError(Exception):
-    def __init__(self, message: str, line: int):
+    def __init__(self, message: str, line: int, allowed: list[str] | None = None):
         super().__init__(message)
         self.line = line
+        self.allowed = allowed or []
 
 
-def _located(message: str, node: yaml.Node) -> _LocatedYAMLError:
-    return _LocatedYAMLError(message, node.start_mark.line + 1)
+def _located(message: str, node: yaml.Node, allowed: list[str] | None = None) -> _LocatedYAMLError:
+    return _LocatedYAMLError(message, node.start_mark.line + 1, allowed)
 
 
 def parse_text(text: str, source: str) -> tuple[Any, LineMap]:
@@ -138,9 +191,10 @@ def parse_text(text: str, source: str) -> tuple[Any, LineMap]:
         node = loader.get_single_node()
         if node is None:
             return None, lines
+        _check_tags(node)
         return _to_python(node, (), lines, loader, _Budget()), lines
     except _LocatedYAMLError as exc:
-        raise RegatlasError(Problem(str(exc), file=source, line=exc.line)) from None
+        raise RegatlasError(Problem(str(exc), file=source, line=exc.line, allowed=exc.allowed)) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         message = f"malformed YAML/JSON: {exc.problem or exc}"
