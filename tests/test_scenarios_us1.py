@@ -131,6 +131,7 @@ def test_bipa_video_interview_face_analysis(pack):
 
 UT_LAW_FIRM = {
     "system.interacts_with_natural_persons": True,
+    "system.simulates_human_conversation": True,
     "system.generated_content": ["text"],
     "territory.used_in": ["US-UT"],
     "operator.regulated_occupation": True,
@@ -141,25 +142,40 @@ UT_LAW_FIRM = {
 
 
 def test_utah_disclosure_before_sunset(pack):
-    """Utah Code 13-2-12 as amended by SB 226 (effective 2025-05-07): a law firm's generative-AI assistant giving
-    personalised legal guidance is a high-risk AI interaction and must be disclosed proactively; in consumer
-    transactions the AI must be disclosed on a clear request."""
+    """Utah Code § 13-77-103 (enacted by SB 226 as § 13-75-103, effective 2025-05-07): a law firm's generative-AI
+    assistant giving personalised legal guidance is a high-risk AI interaction and must be disclosed proactively; in
+    consumer transactions the AI must be disclosed on a clear request."""
     a = run(pack, UT_LAW_FIRM)
     assert a.finding("us_ut_aipa:sec13_2_12_regulated_occupation_disclosure").outcome == "yes"
     assert a.finding("us_ut_aipa:sec13_2_12_disclosure_on_request").outcome == "yes"
 
 
-def test_utah_not_in_force_after_sunset(pack):
-    """SB 332 (2025) set the Act's repeal date to 2027-07-01: on 2027-08-01 the disclosure rules are no longer in
-    force and are listed as such."""
+def test_utah_disclosure_duties_survive_the_chapter_72_sunset(pack):
+    """SB 332 (2025) repeals Title 13 Chapter 72 (Office of AI Policy, Learning Laboratory) on 2027-07-01; the
+    disclosure duties SB 226 placed in a new chapter (§§ 13-75-101 to -104, codified as Chapter 77) carry no sunset.
+    On 2027-08-01 both duties still hold."""
     a = run(pack, UT_LAW_FIRM, dt.date(2027, 8, 1))
-    with pytest.raises(KeyError):
-        a.finding("us_ut_aipa:sec13_2_12_regulated_occupation_disclosure")
-    assert {
-        "us_ut_aipa:sec13_2_12_regulated_occupation_disclosure",
-        "us_ut_aipa:sec13_2_12_disclosure_on_request",
-    } <= ended_rules(a)
-    assert pack.instruments["us_ut_aipa"].meta.instrument.status_on(dt.date(2027, 8, 1)) == "expired"
+    assert a.finding("us_ut_aipa:sec13_2_12_regulated_occupation_disclosure").outcome == "yes"
+    assert a.finding("us_ut_aipa:sec13_2_12_disclosure_on_request").outcome == "yes"
+    assert not {r for r in ended_rules(a) if r.startswith("us_ut_aipa:")}
+    assert pack.instruments["us_ut_aipa"].meta.instrument.status_on(dt.date(2027, 8, 1)) != "expired"
+
+
+def test_utah_safe_harbour_covers_consumer_transactions(pack):
+    """Utah Code § 13-77-104: no enforcement action for violating § 13-77-103 - the whole section, consumer
+    transactions included - when the generative AI discloses at the outset and throughout that it is not human."""
+    a = run(pack, {**UT_LAW_FIRM, "system.discloses_non_human_throughout": True})
+    assert a.finding("us_ut_aipa:sec13_2_12_disclosure_on_request").outcome == "no"
+    assert a.finding("us_ut_aipa:sec13_2_12_regulated_occupation_disclosure").outcome == "no"
+
+
+def test_utah_sb226_generative_ai_means_conversational(pack):
+    """Utah Code § 13-77-101(4) (SB 226): generative AI is a system designed to simulate human conversation with a
+    consumer. An image generator offered to Utah consumers was covered under SB 149 in 2024 but is not since
+    2025-05-07."""
+    facts = {**UT_LAW_FIRM, "system.simulates_human_conversation": False, "system.generated_content": ["image"]}
+    assert run(pack, facts, dt.date(2024, 9, 1)).finding("us_ut_aipa:generative_ai").outcome == "yes"
+    assert run(pack, facts).finding("us_ut_aipa:in_scope").outcome == "no"
 
 
 def test_utah_sb226_narrowed_the_professional_duty(pack):
