@@ -227,3 +227,19 @@ def test_a_tagged_pack_is_refused_by_the_cli_with_exit_2(tmp_path):
     assert result.returncode == 2, result.stderr
     stderr = result.stderr.replace("\n", "")  # rich wraps long lines
     assert f"{rules}:4: tag '!!python/object/apply:os.system'" in stderr and "Traceback" not in stderr
+
+
+@pytest.mark.parametrize("command", ["assess", "compare"])
+def test_a_date_before_the_registry_blames_the_date_not_the_places(command):
+    profile = Path(__file__).resolve().parents[1] / "examples" / "cv-screening.yaml"
+    result = run(command, str(profile), "--as-of", "0001-01-01")
+    stderr = " ".join(result.stderr.split())  # rich wraps long lines
+    assert result.returncode == 2, result.stdout  # was exit 0: "none of the pack's instruments is made for the places"
+    assert "--as-of: 0001-01-01 is before 1958-01-01" in stderr and "allowed: a date from 1958-01-01" in stderr
+
+
+def test_the_first_recorded_day_is_answered(pack):
+    assert pack.registry.known_from == dt.date(1958, 1, 1)
+    assert pack.registry.within("DE", "EU", dt.date(1958, 1, 1))
+    with pytest.raises(RegatlasError, match="--as-of"):
+        pack.registry.within("DE", "EU", dt.date(1957, 12, 31))

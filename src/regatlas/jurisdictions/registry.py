@@ -42,6 +42,9 @@ class Registry:
     places: dict[str, Jurisdiction]
     alpha3: dict[str, str]  # ISO alpha-3 -> alpha-2, so "GBR" is accepted as "GB"
     memberships: dict[str, list[Membership]] = field(default_factory=dict)
+    # The first day the registry records union membership for (None: it records none). Before it, "is DE in the
+    # EU?" has no recorded answer, so a question about such a day is refused rather than answered "no".
+    known_from: dt.date | None = None
     # Assessments ask the same few questions thousands of times; the answers never change for a date.
     _within_cache: dict[tuple[str, str, dt.date], bool] = field(default_factory=dict, repr=False, compare=False)
 
@@ -88,12 +91,26 @@ class Registry:
         key = (code, target, day)
         cached = self._within_cache.get(key)
         if cached is None:
+            self.check_day(day)
             chain = self.ancestors(code)
             cached = target in chain or any(m.member in chain and m.on(day) for m in self.memberships.get(target, []))
             self._within_cache[key] = cached
         return cached
 
+    def check_day(self, day: dt.date) -> None:
+        """Refuse a day before the registry's records; the date comes from --as-of."""
+        if self.known_from is not None and day < self.known_from:
+            raise RegatlasError(
+                Problem(
+                    f"{day.isoformat()} is before {self.known_from.isoformat()}, the first day the jurisdiction "
+                    "registry records which places belong to which unions",
+                    path="--as-of",
+                    allowed=[f"a date from {self.known_from.isoformat()} to {dt.date.max.isoformat()}"],
+                )
+            )
+
     def unions_of(self, code: str, day: dt.date) -> list[str]:
+        self.check_day(day)
         chain = self.ancestors(code)
         return [u for u, ms in self.memberships.items() if any(m.member in chain and m.on(day) for m in ms)]
 
@@ -147,4 +164,5 @@ def load_registry(path: Path) -> Registry:
             memberships.setdefault(union, []).append(Membership(raw["member"], dt.date.fromisoformat(raw["from"]), end))
     if problems:
         raise PackError(problems)
-    return Registry(places, alpha3, memberships)
+    starts = [m.start for ms in memberships.values() for m in ms]
+    return Registry(places, alpha3, memberships, min(starts, default=None))
