@@ -72,6 +72,24 @@ def test_ll144_lesser_weight_is_not_an_aedt(pack):
     assert a.finding("us_nyc_ll144:sec20_871_a_bias_audit").outcome == "no"
 
 
+def test_ll144_eu_ai_system_without_computer_set_parameters_is_not_an_aedt(pack):
+    """NYC Admin. Code 20-870 as narrowed by 6 RCNY 5-300: the tool must be derived from machine learning,
+    statistical modelling, data analytics or AI with parameters a computer at least partly identified. A rule-based
+    expert system that is an AI system in the EU sense, with every weight written by recruiters, is not an AEDT."""
+    a = run(pack, {**NYC_AEDT, "system.is_ai_system": True, "system.ml_statistical_or_analytics_process": False})
+    assert a.finding("us_nyc_ll144:aedt").outcome == "no"
+    assert a.finding("us_nyc_ll144:sec20_871_b_candidate_notice").outcome == "no"
+
+
+def test_ll144_notice_is_ten_business_days(pack):
+    """NYC Admin. Code 20-871(b): notice at least ten business days before use - business days, not 14 calendar
+    days."""
+    rule = pack.instruments["us_nyc_ll144"].rules["sec20_871_b_candidate_notice"].rule
+    specs = {s.quantity: s for s in rule.specs}
+    assert "notice_lead_days" not in specs
+    assert specs["notice_lead_business_days"].min == 10
+
+
 def test_ll144_before_enforcement_date(pack):
     """NYC DCWP rules effective and enforcement from 2023-07-05: on 2023-06-01 the notice duty is law (effective
     2023-01-01) but does not yet apply."""
