@@ -243,3 +243,38 @@ def test_the_first_recorded_day_is_answered(pack):
     assert pack.registry.within("DE", "EU", dt.date(1958, 1, 1))
     with pytest.raises(RegatlasError, match="--as-of"):
         pack.registry.within("DE", "EU", dt.date(1957, 12, 31))
+
+
+# Several bad values ----------------------------------------------------------------------------------------------
+
+
+def test_every_bad_code_of_a_profile_is_reported_at_once(tmp_path):
+    path = tmp_path / "profile.yaml"
+    path.write_text(
+        "system:\n  annex_iii_points: [4a, bogus1, 5b, bogus2]\n"
+        "territory:\n  offered_in:\n    - DE\n    - XX\n    - UK\n  used_in: [ZZ]\n"
+        "operator:\n  annual_turnover_eur: " + "9" * 400 + "\n"  # too big for a float: was an OverflowError
+    )
+    result = run("validate", str(path))
+    stderr = " ".join(result.stderr.split())
+    assert result.returncode == 2 and "Traceback" not in stderr
+    for where, what in [
+        (":2: system.annex_iii_points[1]", "'bogus1'"),
+        (":2: system.annex_iii_points[3]", "'bogus2'"),
+        (":6: territory.offered_in[1]", "'XX'"),
+        (":7: territory.offered_in[2]", "'UK' (did you mean 'GB'?)"),
+        (":8: territory.used_in[0]", "'ZZ'"),
+        (":10: operator.annual_turnover_eur", "expected a number"),
+    ]:
+        assert f"{path}{where}: " in stderr and what in stderr.split(f"{path}{where}: ")[1][:120], where
+
+
+def test_a_list_of_thousands_of_bad_codes_reports_its_first_ones(pack):
+    from conftest import make_profile
+
+    from regatlas.facts.profile import MAX_BAD_ITEMS
+
+    with pytest.raises(RegatlasError) as caught:
+        make_profile(pack, {"territory.offered_in": ["XX"] * 5000})
+    assert len(caught.value.problems) == MAX_BAD_ITEMS + 1
+    assert "4980 more items" in caught.value.problems[-1].message

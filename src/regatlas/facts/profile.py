@@ -47,10 +47,35 @@ def encode_value(value: object) -> object:
     return value
 
 
-def _coerce(fact: Fact, raw: object, registry: Registry | None) -> tuple[FactValue | None, str | None]:
-    """(value, None) when valid; (None, reason) when not."""
+# A list of thousands of bad codes would bury the first ones: each fact reports at most this many items.
+MAX_BAD_ITEMS = 20
+
+
+@dataclass
+class _Bad:
+    """Why a raw value is refused; `index` is the list item at fault (None: the value as a whole)."""
+
+    reason: str
+    index: int | None = None
+    suggestion: str | None = None
+
+
+def _coerce(fact: Fact, raw: object, registry: Registry | None) -> tuple[FactValue | None, list[_Bad]]:
+    """(value, []) when valid; (None, every problem) when not."""
     if fact.type == "jurisdictions":
         return _jurisdictions(raw, registry)
+    if fact.type == "set":
+        return _set(fact, raw)
+    if fact.type == "enum":
+        if isinstance(raw, str) and raw in fact.values:
+            return raw, []
+        suggestion = nearest(raw, fact.values) if isinstance(raw, str) else None
+        return None, [_Bad(f"{raw!r} is not an allowed value", suggestion=suggestion)]
+    value, reason = _scalar(fact, raw)
+    return (value, []) if reason is None else (None, [_Bad(reason)])
+
+
+def _scalar(fact: Fact, raw: object) -> tuple[FactValue | None, str | None]:
     if fact.type == "bool":
         return (raw, None) if isinstance(raw, bool) else (None, "expected true or false")
     if fact.type == "number":
@@ -58,51 +83,43 @@ def _coerce(fact: Fact, raw: object, registry: Registry | None) -> tuple[FactVal
             return None, "expected a number"
         try:
             number = float(raw) if isinstance(raw, int | float | str) else math.nan
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: an integer too large for a float
             number = math.nan
         if math.isnan(number) or math.isinf(number):
             return None, "expected a number (e.g. 3.2e25)"
         if fact.minimum is not None and number < fact.minimum:
             return None, f"must be at least {fact.minimum:g}"
         return number, None
-    if fact.type == "date":
-        parsed = parse_date(raw)
-        return (parsed, None) if parsed else (None, "expected a date YYYY-MM-DD")
-    if fact.type == "enum":
-        if isinstance(raw, str) and raw in fact.values:
-            return raw, None
-        return None, f"{raw!r} is not an allowed value"
+    parsed = parse_date(raw)
+    return (parsed, None) if parsed else (None, "expected a date YYYY-MM-DD")
+
+
+def _set(fact: Fact, raw: object) -> tuple[FactValue | None, list[_Bad]]:
     if not isinstance(raw, list):
-        return None, "expected a list of values (give the complete list, or leave it unknown)"
-    bad = [item for item in raw if not isinstance(item, str) or item not in fact.values]
-    if bad:
-        return None, f"{bad[0]!r} is not an allowed value"
-    return frozenset(raw), None
+        return None, [_Bad("expected a list of values (give the complete list, or leave it unknown)")]
+    bad = [
+        _Bad(f"{item!r} is not an allowed value", i, nearest(item, fact.values) if isinstance(item, str) else None)
+        for i, item in enumerate(raw)
+        if not isinstance(item, str) or item not in fact.values
+    ]
+    return (None, bad) if bad else (frozenset(raw), [])
 
 
-def _jurisdictions(raw: object, registry: Registry | None) -> tuple[FactValue | None, str | None]:
-    if not isinstance(raw, list) or not all(isinstance(code, str) for code in raw):
-        return None, "expected a list of jurisdiction codes (give the complete list, or leave it unknown)"
-    if registry is None:
-        return frozenset(code.upper() for code in raw), None
-    codes = []
-    for code in raw:
-        canonical = registry.normalise(code)
-        if canonical is None:
+def _jurisdictions(raw: object, registry: Registry | None) -> tuple[FactValue | None, list[_Bad]]:
+    if not isinstance(raw, list):
+        return None, [_Bad("expected a list of jurisdiction codes (give the complete list, or leave it unknown)")]
+    codes, bad = [], []
+    for i, code in enumerate(raw):
+        if not isinstance(code, str):
+            bad.append(_Bad(f"{code!r} is not a jurisdiction code", i))
+        elif registry is None:
+            codes.append(code.upper())
+        elif (canonical := registry.normalise(code)) is None:
             problem = registry.unknown(code)
-            return None, problem.message + (f" (did you mean '{problem.suggestion}'?)" if problem.suggestion else "")
-        codes.append(canonical)
-    return frozenset(codes), None
-
-
-def _suggest(fact: Fact, raw: object) -> str | None:
-    """The nearest allowed value to a misspelt enum value or set member."""
-    if fact.type == "enum" and isinstance(raw, str):
-        return nearest(raw, fact.values)
-    if fact.type == "set" and isinstance(raw, list):
-        bad = [item for item in raw if isinstance(item, str) and item not in fact.values]
-        return nearest(bad[0], fact.values) if bad else None
-    return None
+            bad.append(_Bad(problem.message, i, problem.suggestion))
+        else:
+            codes.append(canonical)
+    return (None, bad) if bad else (frozenset(codes), [])
 
 
 def _flatten(data: dict[str, Any]) -> list[tuple[str, object, PathKey]]:
@@ -116,6 +133,18 @@ def _flatten(data: dict[str, Any]) -> list[tuple[str, object, PathKey]]:
             continue
         for sub, raw in value.items():
             out.append((f"{key}.{sub}", raw, (key, sub)))
+    return out
+
+
+def _problems(fact: Fact, bad: list[_Bad], path: PathKey, source: str, lines: LineMap) -> list[Problem]:
+    """One problem per bad value or list item, each at its own path and line (a bad list reports its first items)."""
+    out = []
+    for b in bad[:MAX_BAD_ITEMS]:
+        where = path if b.index is None else (*path, b.index)
+        out.append(Problem(b.reason, source, lines.line(where), dotted(where), fact.describe_allowed(), b.suggestion))
+    if len(bad) > MAX_BAD_ITEMS:
+        more = f"{len(bad) - MAX_BAD_ITEMS} more items of this list are not allowed either"
+        out.append(Problem(more, source, lines.line(path), dotted(path)))
     return out
 
 
@@ -148,12 +177,10 @@ def profile_from_data(data: object, vocabulary: Vocabulary, source: str, lines: 
         if raw is None or raw == UNKNOWN:
             continue
         fact = vocabulary[fact_id]
-        value, reason = _coerce(fact, raw, vocabulary.registry)
-        if reason:
-            suggestion = _suggest(fact, raw)
-            problems.append(Problem(reason, source, line, dotted(path), fact.describe_allowed(), suggestion))
-            continue
-        facts[fact_id] = value
+        value, bad = _coerce(fact, raw, vocabulary.registry)
+        problems += _problems(fact, bad, path, source, lines)
+        if not bad:
+            facts[fact_id] = value
     if problems:
         raise ProfileError(problems)
     name = str(data.get("name") or Path(source).stem)
