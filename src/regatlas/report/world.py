@@ -11,7 +11,21 @@ from ..rules.loader import LoadedInstrument, Pack
 from ..rules.model import Party
 from .status import describe_status, force_label
 
-JOINING = ("signed", "ratified", "approved", "acceded", "endorsed", "adhered", "committed")
+JOINING = ("signed", "ratified", "approved", "acceded", "endorsed", "adhered", "committed", "in_favour")
+DECLINING = ("declined", "withdrawn", "against")
+ABSTAINING = ("abstained", "absent")
+DATE_UNKNOWN = "date unknown"
+
+
+def holds_on(party: Party, day: dt.date, today: dt.date, undated: bool = False) -> bool:
+    """Whether a recorded participation can be shown as holding on `day`.
+
+    An undated entry is known to hold only now (the record describes the present), so it counts on today or later;
+    on an earlier day its date is unknown and it is left out unless the caller asks for undated entries.
+    """
+    if party.date is None:
+        return undated or day >= today
+    return party.date <= day
 
 
 def instrument_row(inst: LoadedInstrument, day: dt.date) -> dict[str, Any]:
@@ -70,27 +84,35 @@ def _party_row(pack: Pack, party: Party) -> dict[str, Any]:
         "kind": party.kind,
         "participation": party.participation,
         "date": party.date.isoformat() if party.date else None,
+        "date_text": party.date.isoformat() if party.date else DATE_UNKNOWN,
         "confidence": party.confidence,
         "source": party.source,
         "note": party.note,
     }
 
 
-def parties(pack: Pack, inst: LoadedInstrument, day: dt.date, only: str | None = None) -> dict[str, Any]:
+def parties(
+    pack: Pack,
+    inst: LoadedInstrument,
+    day: dt.date,
+    only: str | None = None,
+    undated: bool = False,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """The parties holding on `day`; undated entries are listed apart on an earlier day unless `undated` is set."""
     meta = inst.meta.instrument
+    now = today or dt.date.today()
     code = None
     if only:
         code = pack.registry.normalise(only)
         if code is None:
             raise RegatlasError(pack.registry.unknown(only, path="--party"))
-    rows = [
-        _party_row(pack, p)
-        for p in meta.parties
-        if (p.date is None or p.date <= day) and (code is None or p.party == code)
-    ]
+    mine = [p for p in meta.parties if code is None or p.party == code]
+    rows = [_party_row(pack, p) for p in mine if holds_on(p, day, now, undated)]
+    left_out = [_party_row(pack, p) for p in mine if p.date is None and not holds_on(p, day, now, undated)]
     answer = None
     if code is not None:
-        answer = _participation_of(pack, inst, code, day)
+        answer = _participation_of(pack, inst, code, day, now, undated)
     return {
         "instrument": instrument_row(inst, day),
         "as_of": day.isoformat(),
@@ -101,27 +123,42 @@ def parties(pack: Pack, inst: LoadedInstrument, day: dt.date, only: str | None =
             k: sum(1 for r in rows if r["participation"] == k) for k in sorted({r["participation"] for r in rows})
         },
         "parties": rows,
+        "undated_left_out": left_out,
         "answer": answer,
     }
 
 
-def _latest(parties: list[Party], party: str, day: dt.date) -> Party | None:
-    """A party's most recent participation on or before the day (ratified beats signed on the same day)."""
-    dated = [p for p in parties if p.party == party and (p.date is None or p.date <= day)]
+def _latest(parties: list[Party], party: str, day: dt.date, today: dt.date, undated: bool) -> Party | None:
+    """A party's most recent participation holding on the day (ratified beats signed on the same day)."""
+    dated = [p for p in parties if p.party == party and holds_on(p, day, today, undated)]
     rank = {kind: i for i, kind in enumerate(JOINING)}
     return max(dated, key=lambda p: (p.date or dt.date.min, rank.get(p.participation, -1)), default=None)
 
 
-def _participation_of(pack: Pack, inst: LoadedInstrument, code: str, day: dt.date) -> dict[str, Any]:
-    """How one jurisdiction takes part: itself, through a union it belongs to, or not recorded."""
+def _undated_entry(parties: list[Party], party: str) -> Party | None:
+    return next((p for p in parties if p.party == party and p.date is None), None)
+
+
+def _participation_of(
+    pack: Pack, inst: LoadedInstrument, code: str, day: dt.date, today: dt.date, undated: bool = False
+) -> dict[str, Any]:
+    """How one jurisdiction takes part: itself, through a union it belongs to, not recorded, or date unknown."""
     meta = inst.meta.instrument
-    found, via = _latest(meta.parties, code, day), None
+    found, via = _latest(meta.parties, code, day, today, undated), None
     if found is None:
         for union in pack.registry.unions_of(code, day):
-            if (found := _latest(meta.parties, union, day)) is not None:
+            if (found := _latest(meta.parties, union, day, today, undated)) is not None:
                 via = union
                 break
     row = {"party": code, "name": pack.registry.name(code), "via": via}
+    if found is None and (unknown := _undated_entry(meta.parties, code)) is not None:
+        return {
+            **row,
+            "participation": DATE_UNKNOWN,
+            "date": None,
+            "confidence": unknown.confidence,
+            "note": f"recorded as {unknown.participation} on a date not known, so not shown as holding on {day}",
+        }
     if found is None:
         note = "absent from the recorded list" + (f" ({meta.parties_note})" if meta.parties_note else "")
         return {
@@ -141,8 +178,11 @@ def _participation_of(pack: Pack, inst: LoadedInstrument, code: str, day: dt.dat
     }
 
 
-def jurisdiction_profile(pack: Pack, code: str, day: dt.date) -> dict[str, Any]:
-    """What binds in a place on a date, and which international instruments it joined or declined."""
+def jurisdiction_profile(
+    pack: Pack, code: str, day: dt.date, undated: bool = False, today: dt.date | None = None
+) -> dict[str, Any]:
+    """What binds in a place on a date, and which international instruments it joined, declined or voted on."""
+    now = today or dt.date.today()
     canonical = pack.registry.normalise(code)
     if canonical is None:
         raise RegatlasError(pack.registry.unknown(code, path="CODE"))
@@ -152,7 +192,7 @@ def jurisdiction_profile(pack: Pack, code: str, day: dt.date) -> dict[str, Any]:
             "instrument": i.id,
             "title": i.meta.instrument.short_title,
             "binding_force": i.meta.instrument.binding_force,
-            **_participation_of(pack, i, canonical, day),
+            **_participation_of(pack, i, canonical, day, now, undated),
         }
         for i in pack.instruments.values()
         if i.meta.instrument.jurisdiction == "INTL"
@@ -164,6 +204,8 @@ def jurisdiction_profile(pack: Pack, code: str, day: dt.date) -> dict[str, Any]:
         "member_of": pack.registry.unions_of(canonical, day),
         "binding_here": sorted(binding, key=lambda r: (r["status"] != "in_force", r["jurisdiction"], r["id"])),
         "joined": [r for r in international if r["participation"] in JOINING],
-        "declined": [r for r in international if r["participation"] in ("declined", "withdrawn")],
+        "declined": [r for r in international if r["participation"] in DECLINING],
+        "abstained": [r for r in international if r["participation"] in ABSTAINING],
+        "date_unknown": [r for r in international if r["participation"] == DATE_UNKNOWN],
         "not_recorded": [r for r in international if r["participation"] == "not recorded"],
     }

@@ -216,6 +216,11 @@ Participation = Literal[
     "committed",
     "declined",
     "withdrawn",
+    # Recorded votes on a resolution (UN General Assembly and the like): how a State voted, or that it was absent.
+    "in_favour",
+    "against",
+    "abstained",
+    "absent",
 ]
 
 
