@@ -290,7 +290,8 @@ def _unknowns(sim: Simulation, top: int = 10) -> dict[str, Any]:
         return {}
     counts = dict(sim.totals.sums.get("ranking", {}))
     sample_weight = counts.pop("__weight__", 0.0) or 1.0
-    ranked = sorted(((f, v) for f, v in counts.items() if v > 0), key=lambda kv: (-kv[1], kv[0]))[:top]
+    # weights summed in another order (chunks) differ in the last bits: round before breaking ties by name
+    ranked = sorted(((f, v) for f, v in counts.items() if v > 0), key=lambda kv: (-round(kv[1], 6), kv[0]))[:top]
     return {
         "share": totals["unknown"] / totals["assessed"] if totals["assessed"] else 0.0,
         "top_facts": [

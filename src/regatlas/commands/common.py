@@ -1,0 +1,91 @@
+"""What every command shares: the consoles, the date option, the cached pack, and option checks.
+
+Kept light on purpose: this module is imported by every command at start-up, so it imports the pack loader,
+the registry and the renderers only inside the functions that need them (`regatlas --help` and a cached
+`assess` should not pay for what they do not use).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+
+from ..errors import Problem, RegatlasError, nearest
+
+if TYPE_CHECKING:
+    from ..rules.loader import Pack
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_PROHIBITED = 0, 2, 3
+
+# Piped output gets 120 columns rather than rich's 80, so tables of ids and citations stay readable.
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True)
+
+
+def parse_as_of(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise RegatlasError(Problem(f"bad date {text!r}", path="--as-of", allowed=["a date YYYY-MM-DD"])) from None
+
+
+def load(pack_dir: Path | None) -> Pack:
+    """The pack the command runs on, from the cache when it is unchanged."""
+    from ..rules.loader import load_pack
+
+    return load_pack(pack_dir, cache=True)
+
+
+def one_of(value: str | None, allowed: list[str], option: str, what: str) -> None:
+    """An option's value must be one the command knows: an unknown one is an error, never an empty answer."""
+    if value is not None and value not in allowed:
+        raise RegatlasError(
+            Problem(f"unknown {what} '{value}'", path=option, allowed=allowed, suggestion=nearest(value, allowed))
+        )
+
+
+def codes(pack: Pack, written: list[str], option: str) -> list[str]:
+    """Canonical jurisdiction codes for the codes a user wrote; an unknown one is an error naming the nearest."""
+    canonical_codes = []
+    for code in written:
+        canonical = pack.registry.normalise(code)
+        if canonical is None:
+            raise RegatlasError(pack.registry.unknown(code, path=option))
+        canonical_codes.append(canonical)
+    return canonical_codes
+
+
+def chosen_instruments(
+    pack: Pack, day: dt.date, instruments: list[str] | None, places: list[str] | None
+) -> list[str] | None:
+    """The instruments --instrument and --jurisdiction narrow the assessment to (None: all)."""
+    from ..jurisdictions.touch import narrowed
+
+    chosen = None
+    if instruments:
+        unknown = [i for i in instruments if i not in pack.instruments]
+        if unknown:
+            raise RegatlasError(
+                Problem(
+                    f"unknown instrument '{unknown[0]}'",
+                    path="--instrument",
+                    allowed=list(pack.instruments),
+                    suggestion=nearest(unknown[0], pack.instruments),
+                )
+            )
+        chosen = list(instruments)
+    if places:
+        near = narrowed(pack, codes(pack, places, "--jurisdiction"), day)
+        chosen = [i for i in (chosen or near) if i in near]
+    return chosen
+
+
+def emit_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
