@@ -88,6 +88,23 @@ def test_internal_research_model_is_outside_genai_measures(pack):
     assert _outcome(public, "cn_genai_measures:in_scope") == "yes"
 
 
+def test_internal_only_assistant_is_outside_all_three_content_regimes(pack):
+    """Art. 2 of each regime, re-read together: the Generative AI Measures (CAC Order No. 15) exclude use not
+    provided to the domestic public; the Deep Synthesis Provisions (Order No. 12) cover deep synthesis used to provide
+    internet information services; the Labelling Measures (2025) apply to internet information service providers
+    under those regimes. An assistant used only inside a Chinese enterprise is outside all three - before, the
+    Labelling Measures and the Deep Synthesis Provisions reported it in scope. The reading is marked contested."""
+    facts = {**TEXT_TO_VIDEO, "deployment.offered_to_public": False}
+    a = assess(pack, make_profile(pack, facts), NOW)
+    for key in ("cn_genai_measures:in_scope", "cn_deep_synthesis:in_scope", "cn_labelling_measures:in_scope"):
+        assert _outcome(a, key) == "no", key
+    assert a.finding("cn_labelling_measures:in_scope").status == "contested"
+    assert a.finding("cn_deep_synthesis:in_scope").status == "contested"
+    public = assess(pack, make_profile(pack, {**facts, "deployment.offered_to_public": True}), NOW)
+    for key in ("cn_genai_measures:in_scope", "cn_deep_synthesis:in_scope", "cn_labelling_measures:in_scope"):
+        assert _outcome(public, key) == "yes", key
+
+
 def test_public_opinion_service_must_assess_and_file(pack):
     """GenAI Measures Art. 17: services with public-opinion attributes or social-mobilisation capacity undergo a
     security assessment and complete algorithm filing; Algorithmic Recommendation Provisions Art. 24 (filing within
@@ -238,6 +255,7 @@ def test_face_swap_consent_and_unmodified_enhancement(pack):
     (background knowledge in the sheet)."""
     swap = {
         "territory.offered_in": ["CN"],
+        "deployment.offered_to_public": True,
         "system.generated_content": ["video"],
         "system.edits_biometric_features": True,
         "system.no_substantial_alteration": False,
