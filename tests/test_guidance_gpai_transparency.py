@@ -13,7 +13,15 @@ from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS, IN_SCOPE, make_profile
 
 from regatlas.engine.assess import assess
 
-GPAI = {"model.general_purpose": True, "model.placed_on_eu_market": True, "model.placed_on_market_date": "2025-10-01"}
+GPAI = {
+    "model.general_purpose": True,
+    "model.placed_on_eu_market": True,
+    "model.placed_on_market_date": "2025-10-01",
+    "model.sole_purpose_scientific_research": False,  # Art. 2(6) also excludes research-only models
+}
+# An AI system in scope that is not an Annex I product: a Section B product would get only Art. 6(1), 60a and
+# 102-112 (Art. 2(2)), not Art. 4 or Art. 50.
+SYSTEM = {**IN_SCOPE, "system.annex_i_legislation": []}
 NOT_SYSTEMIC = {
     "model.training_compute_flop": 3e24,
     "model.high_impact_capabilities": False,
@@ -172,7 +180,7 @@ def test_commission_fines_on_gpai_providers_apply_from_august_2026(pack):
 # --------------------------------------------------------------------------- Art. 50 transparency
 
 CHATBOT = {
-    **IN_SCOPE,
+    **SYSTEM,
     "system.interacts_with_natural_persons": True,
     "system.ai_interaction_obvious": False,
     "system.authorised_for_criminal_offences": False,
@@ -217,7 +225,7 @@ def test_police_crime_reporting_chatbot_is_not_exempt(pack):
 
 
 DEEP_FAKE = {
-    **IN_SCOPE,
+    **SYSTEM,
     "system.generates_deep_fakes": True,
     "system.authorised_for_criminal_offences": False,
     "deployment.personal_non_professional": False,
@@ -249,7 +257,7 @@ def test_public_interest_text_with_editorial_responsibility_needs_no_label(pack)
     disclosed, unless it underwent human review or editorial control with a person holding editorial
     responsibility."""
     base = {
-        **IN_SCOPE,
+        **SYSTEM,
         "system.public_interest_text": True,
         "system.authorised_for_criminal_offences": False,
         "deployment.personal_non_professional": False,
@@ -262,7 +270,7 @@ def test_public_interest_text_with_editorial_responsibility_needs_no_label(pack)
 
 
 GENERATOR = {
-    **IN_SCOPE,
+    **SYSTEM,
     "system.generated_content": ["image", "video"],
     "system.standard_editing_only": False,
     "system.no_substantial_alteration": False,
@@ -275,7 +283,11 @@ def test_art_111_4_transition_for_legacy_generators(pack):
     """Regulation (EU) 2026/1744 Art. 1(39)(b) inserting Art. 111(4), and its Recital 38: generative systems
     placed on the market before 2 August 2026 must comply with Art. 50(2) by 2 December 2026; as of 1 July 2026,
     under the 2024 text, there is no such transition."""
-    legacy = {**GENERATOR, "system.placed_on_market_date": "2025-06-01"}
+    legacy = {
+        **GENERATOR,
+        "system.placed_on_market_date": "2025-06-01",
+        "system.placed_on_market_before_2026_08_02": True,
+    }
     after = assess(pack, make_profile(pack, legacy), AFTER_OMNIBUS).finding(MARKING)
     assert (after.outcome, after.applies_from, after.in_effect) == ("yes", dt.date(2026, 12, 2), False)
     assert after.act == "Regulation (EU) 2026/1744"
@@ -294,7 +306,13 @@ def test_art_111_4_transition_for_legacy_generators(pack):
 def test_only_art_50_2_is_deferred_by_111_4(pack):
     """Fact sheet section 6 and section 11 item 7: Regulation (EU) 2026/1744 defers only Art. 50(2) for legacy
     systems; Art. 50(1) for the same legacy chatbot still applies from 2 August 2026."""
-    facts = {**CHATBOT, **GENERATOR, "system.generated_content": ["text"], "system.placed_on_market_date": "2025-06-01"}
+    facts = {
+        **CHATBOT,
+        **GENERATOR,
+        "system.generated_content": ["text"],
+        "system.placed_on_market_date": "2025-06-01",
+        "system.placed_on_market_before_2026_08_02": True,
+    }
     a = assess(pack, make_profile(pack, facts), AFTER_OMNIBUS)
     assert a.finding("eu_ai_act:art50_1_ai_interaction_disclosure").applies_from == dt.date(2026, 8, 2)
     assert a.finding("eu_ai_act:art50_2_synthetic_content_marking").applies_from == dt.date(2026, 12, 2)
@@ -304,7 +322,7 @@ def test_emotion_recognition_needs_biometric_data_for_art_50_3(pack):
     """Art. 50(3) with Art. 3(39): an emotion recognition system infers emotions from biometric data, so camera
     based emotion recognition triggers the information duty and text-only sentiment analysis does not."""
     base = {
-        **IN_SCOPE,
+        **SYSTEM,
         "system.infers_emotions": True,
         "system.biometric_categorisation": False,
         "system.authorised_for_criminal_offences": False,
@@ -324,7 +342,7 @@ def test_ai_literacy_wording_before_and_after_the_omnibus(pack):
     the duty applies since 2 February 2025; from 27 July 2026 it is a duty to take measures to support AI literacy,
     with no guarantee of any level; there is no Art. 99 fine tier."""
     facts = {
-        **IN_SCOPE,
+        **SYSTEM,
         "territory.used_in_eu": True,
         "deployment.personal_non_professional": False,
         "system.free_open_source_licence": False,

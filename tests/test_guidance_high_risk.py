@@ -70,7 +70,8 @@ def test_travel_document_verification_is_not_point_7d_nor_1a(pack):
     gate = run(pack, annex_iii(["1a"], system__verification_only=True))
     assert outcome(gate, "annex_iii_1_biometrics") == "no"
     assert outcome(gate, "high_risk") == "no"
-    identification = run(pack, annex_iii(["1a"], system__verification_only=False))
+    # not a real-time law-enforcement use, which Art. 5(1)(h) would ban (then not a permitted point 1 use)
+    identification = run(pack, annex_iii(["1a"], system__verification_only=False, deployment__law_enforcement=False))
     assert outcome(identification, "high_risk") == "yes"
     assert outcome(identification, "art43_1_conformity_assessment_biometrics") == "yes"
 

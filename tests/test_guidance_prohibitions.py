@@ -165,13 +165,19 @@ def test_para_234_235_fictitious_faces_generator_is_out(pack):
 
 # ------------------------------------------------------------------ 5(1)(f)
 
-EMOTION = {"system.infers_emotions": True, "system.uses_biometric_data": True}
+# Whose emotions are inferred decides Art. 5(1)(f) (C(2025) 5052, call-centre examples): workers by default here.
+EMOTION = {"system.infers_emotions": True, "system.uses_biometric_data": True, "deployment.emotion_subjects": ["workers"]}
 
 
 def test_para_254_job_candidates_are_in_the_workplace(pack):
     """C(2025) 5052 para 254: emotion recognition in video interviews of job candidates is in the area of
     the workplace."""
-    facts = {**EMOTION, "deployment.workplace_or_education": True, "deployment.medical_or_safety_reasons": False}
+    facts = {
+        **EMOTION,
+        "deployment.emotion_subjects": ["job_candidates"],
+        "deployment.workplace_or_education": True,
+        "deployment.medical_or_safety_reasons": False,
+    }
     finding = run(pack, facts).finding("eu_ai_act:art5_1_f_emotion_recognition")
     assert finding.outcome == "yes"
     assert finding.status == "contested"
@@ -181,7 +187,12 @@ def test_para_254_job_candidates_are_in_the_workplace(pack):
 def test_para_255_admission_candidates_are_in_education(pack):
     """C(2025) 5052 para 255: candidates in an admission test of an education institution are in the area
     of education."""
-    facts = {**EMOTION, "deployment.workplace_or_education": True, "deployment.medical_or_safety_reasons": False}
+    facts = {
+        **EMOTION,
+        "deployment.emotion_subjects": ["education_applicants"],
+        "deployment.workplace_or_education": True,
+        "deployment.medical_or_safety_reasons": False,
+    }
     assert outcome(pack, "art5_1_f_emotion_recognition", facts) == "yes"
 
 
