@@ -132,10 +132,10 @@ def test_g7_code_provenance_and_risk(pack):
 
 def test_un_resolutions(pack):
     """world.md B8: 78/265 asks to refrain from AI uses incompatible with human-rights law and to bridge the AI
-    divides; 78/311 is on international cooperation on capacity-building; 79/325 sets up a panel and a global
-    dialogue on AI governance."""
+    divides; 78/311 is on international cooperation on capacity-building and bridging the AI and digital divides
+    (Xinhua, 2024-07-01; A/RES/78/311); 79/325 sets up a panel and a global dialogue on AI governance."""
     assert {"human_rights", "inclusion", "safety_security"} <= ids(pack, "intl_unga_78_265")
-    assert ids(pack, "intl_unga_78_311") == {"capacity_building", "international_cooperation"}
+    assert ids(pack, "intl_unga_78_311") == {"capacity_building", "international_cooperation", "inclusion"}
     assert "international_cooperation" in ids(pack, "intl_unga_79_325")
 
 
