@@ -12,6 +12,7 @@ import contextlib
 import io
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 import matplotlib as mpl
@@ -98,15 +99,47 @@ def stem_paths(out_stem: Path) -> tuple[Path, Path]:
     return out_stem.parent / f"{out_stem.name}.png", out_stem.parent / f"{out_stem.name}.svg"
 
 
-def save(fig: Figure, out_stem: Path) -> list[Path]:
-    """Write `<out_stem>.png` and `<out_stem>.svg`; return both paths."""
-    png, svg = stem_paths(out_stem)
-    png.parent.mkdir(parents=True, exist_ok=True)
+def render(fig: Figure) -> tuple[bytes, str]:
+    """The figure as PNG bytes and SVG text, in memory."""
+    png = io.BytesIO()
     fig.savefig(png, format="png", dpi=DPI, metadata=PNG_METADATA)
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata=SVG_METADATA)
-    svg.write_text(_shorten_paths(buffer.getvalue()), encoding="utf-8")
-    return [png, svg]
+    svg = io.StringIO()
+    fig.savefig(svg, format="svg", metadata=SVG_METADATA)
+    return png.getvalue(), _shorten_paths(svg.getvalue())
+
+
+_collector: ContextVar[dict[Path, bytes] | None] = ContextVar("regatlas_pictures", default=None)
+
+
+@contextlib.contextmanager
+def collecting() -> Iterator[dict[Path, bytes]]:
+    """Within the block, pictures are kept in the dict it gives (path -> file content) rather than written.
+
+    A command that writes pictures beside other outputs (the report's --html, --pdf and --pictures) gets them
+    this way and writes everything with one outputs.write_files call: all of it or none.
+    """
+    files: dict[Path, bytes] = {}
+    token = _collector.set(files)
+    try:
+        yield files
+    finally:
+        _collector.reset(token)
+
+
+def save(fig: Figure, out_stem: Path) -> list[Path]:
+    """Write `<out_stem>.png` and `<out_stem>.svg` with the safe writer (or keep them, see `collecting`)."""
+    from ..outputs import bytes_writer, write_files
+
+    png_path, svg_path = stem_paths(out_stem)
+    png, svg = render(fig)
+    files = {png_path: png, svg_path: svg.encode("utf-8")}
+    collector = _collector.get()
+    if collector is not None:
+        collector.update(files)
+    else:
+        png_path.parent.mkdir(parents=True, exist_ok=True)
+        write_files([(path, bytes_writer(data), str(out_stem)) for path, data in files.items()])
+    return [png_path, svg_path]
 
 
 _PATH_DATA = re.compile(r'(?<= )d="([^"]*)"')

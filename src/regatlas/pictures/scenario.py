@@ -9,7 +9,6 @@ instead of writing files, so a report can inline it without a temporary folder.
 
 from __future__ import annotations
 
-import io
 import math
 import textwrap
 from collections.abc import Mapping
@@ -18,7 +17,7 @@ from typing import Any
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ._style import DPI, INK, MUTED, PNG_METADATA, SVG_METADATA, _shorten_paths, new_figure, settings
+from ._style import INK, MUTED, new_figure, render, settings
 
 # The classes, strongest first, with the legend's words and their colours.
 CLASSES: tuple[str, ...] = ("prohibited", "risk_class", "duties", "none")
@@ -192,8 +191,4 @@ def scenario_classes_figure(
             bbox_to_anchor=(0.5, 1 - (0.25 + 0.22 * len(title_lines)) / height), ncol=4, frameon=False,
             fontsize=8, handlelength=1.2, handletextpad=0.4, columnspacing=1.4,
         )  # fmt: skip
-        png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=DPI, metadata=PNG_METADATA)
-        svg = io.StringIO()
-        fig.savefig(svg, format="svg", metadata=SVG_METADATA)
-    return png.getvalue(), _shorten_paths(svg.getvalue())
+        return render(fig)

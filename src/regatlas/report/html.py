@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tempfile
-from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from ..compare.fragmentation import Comparison
 from ..compare.landscape import MIN_PRINCIPLES, Landscape
 from ..engine.assess import Assessment, Finding
 from ..errors import Problem, RegatlasError
-from ..outputs import text_writer, write_files
+from ..outputs import bytes_writer, write_files
 from ..rules.loader import Pack
 from .compare_report import CONFLICTS_TITLE, DIVERGENCES_TITLE
 from .sections import not_in_force_text, role_heading, sections, when_text
@@ -40,9 +38,10 @@ ALIGNMENT_LIMIT = 18
 MAP_INSTRUMENT = "intl_paris_2025"
 
 
-def _svg(path: Path) -> str:
-    """An SVG file as inline markup (without its XML prologue), ids made unique per figure."""
-    return _inline_svg(path.read_text(encoding="utf-8"), path.stem.replace(".", "_"))
+def _svg(files: dict[Path, bytes], paths: list[Path]) -> str:
+    """A picture's SVG as inline markup (without its XML prologue), ids made unique per figure."""
+    path = next(p for p in paths if p.suffix == ".svg")
+    return _inline_svg(files[path].decode("utf-8"), path.stem.replace(".", "_"))
 
 
 def _inline_svg(text: str, prefix: str) -> str:
@@ -165,7 +164,19 @@ def _comparison_html(c: Comparison) -> str:
     )
 
 
-def _pictures(pack: Pack, c: Comparison, ls: Landscape, folder: Path, map_instrument: str) -> list[tuple[str, str]]:
+def _pictures(
+    pack: Pack, c: Comparison, ls: Landscape, folder: Path, map_instrument: str
+) -> tuple[list[tuple[str, str]], dict[Path, bytes]]:
+    """(title, inline SVG) per figure, and the PNG and SVG files under `folder`, drawn in memory."""
+    from ..pictures._style import collecting
+
+    with collecting() as files:
+        return _figures(pack, c, ls, folder, map_instrument, files), files
+
+
+def _figures(
+    pack: Pack, c: Comparison, ls: Landscape, folder: Path, map_instrument: str, files: dict[Path, bytes]
+) -> list[tuple[str, str]]:
     from .. import pictures
 
     a = c.assessment
@@ -182,7 +193,7 @@ def _pictures(pack: Pack, c: Comparison, ls: Landscape, folder: Path, map_instru
         paths = pictures.theme_heatmap(
             c.jurisdictions, c.themes, cells, "Duties by jurisdiction and theme", folder / "themes"
         )
-        figures.append(("Which themes each jurisdiction requires of this system", _svg(_svg_of(paths))))
+        figures.append(("Which themes each jurisdiction requires of this system", _svg(files, paths)))
         grouped: dict[tuple[str, dt.date], list[str]] = {}
         for d in c.duties:
             if d.applies_from and d.kind == "obligation":
@@ -193,7 +204,7 @@ def _pictures(pack: Pack, c: Comparison, ls: Landscape, folder: Path, map_instru
             for (j, day), cites in sorted(grouped.items())
         ]
         paths = pictures.timeline(items, "When each duty applies", folder / "timeline", today=a.as_of)
-        figures.append(("When each duty applies, by jurisdiction (the line is the as-of date)", _svg(_svg_of(paths))))
+        figures.append(("When each duty applies, by jurisdiction (the line is the as-of date)", _svg(files, paths)))
     inst = pack.instruments.get(map_instrument)
     if inst is not None:
         parties = {
@@ -206,7 +217,7 @@ def _pictures(pack: Pack, c: Comparison, ls: Landscape, folder: Path, map_instru
         others = ", ".join(f"{pack.registry.name(k)} ({v})" for k, v in sorted(parties.items()) if k not in mappable)
         paths = pictures.world_map(mappable, inst.meta.instrument.short_title, folder / "map", pack.registry, a.as_of)
         caption = f"Parties to the {inst.meta.instrument.short_title} as of {a.as_of}"
-        figures.append((caption + (f"; also {others}" if others else ""), _svg(_svg_of(paths))))
+        figures.append((caption + (f"; also {others}" if others else ""), _svg(files, paths)))
     chosen = [i for i in ls.aligned if pack.instruments[i].meta.instrument.jurisdiction == "INTL"]
     chosen += [
         i for i in ls.aligned if i not in chosen and pack.instruments[i].meta.instrument.binding_force == "binding_law"
@@ -221,7 +232,7 @@ def _pictures(pack: Pack, c: Comparison, ls: Landscape, folder: Path, map_instru
             labels, matrix, title, folder / "alignment", sizes=sizes, min_size=MIN_PRINCIPLES
         )
         caption = "How far instruments agree on principles (in brackets: how many principles each names)"
-        figures.append((caption, _svg(_svg_of(paths))))
+        figures.append((caption, _svg(files, paths)))
     return figures
 
 
@@ -348,10 +359,6 @@ def _population_html(simulation: dict, figures: list[tuple[str, bytes, str]]) ->
     return "".join(parts)
 
 
-def _svg_of(paths: list[Path]) -> Path:
-    return next(p for p in paths if p.suffix == ".svg")
-
-
 def render_html(
     pack: Pack,
     c: Comparison,
@@ -360,29 +367,38 @@ def render_html(
     pictures_dir: Path | None = None,
     simulation: dict | None = None,
 ) -> str:
-    """The report; with pictures_dir, its pictures are also kept there as PNG and SVG files.
+    """The report; with pictures_dir, its pictures are also written there as PNG and SVG files."""
+    document, files = render_report(pack, c, ls, map_instrument, pictures_dir, simulation)
+    write_files([(path, bytes_writer(data), "--pictures") for path, data in files])
+    return document
 
+
+def render_report(
+    pack: Pack,
+    c: Comparison,
+    ls: Landscape,
+    map_instrument: str = MAP_INSTRUMENT,
+    pictures_dir: Path | None = None,
+    simulation: dict | None = None,
+) -> tuple[str, list[tuple[Path, bytes]]]:
+    """The report, and the picture files to keep in pictures_dir (none without it), written by the caller.
+
+    Nothing is written here, so the caller can write the report, its PDF and its pictures all or nothing.
     simulation, if given, is a result of `simulate.run.run_simulation` (optionally with "population": {"file": ...}):
     the report then gains a section on the population and what each scenario changes, with its picture.
     """
     a = c.assessment
-    if pictures_dir is not None:
-        figures = _pictures(pack, c, ls, pictures_dir, map_instrument)
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            figures = _pictures(pack, c, ls, Path(tmp), map_instrument)
+    figures, drawn_files = _pictures(pack, c, ls, pictures_dir or Path("pictures"), map_instrument)
+    files = list(drawn_files.items()) if pictures_dir is not None else []
     population_html = ""
     if simulation is not None:
         drawn = scenario_pictures(pack, simulation)
-        if pictures_dir is not None and drawn:
-            outputs = []
+        if pictures_dir is not None:
             for stem, png, svg in drawn:
-                outputs.append((pictures_dir / f"{stem}.png", _bytes_writer(png), "--pictures"))
-                outputs.append((pictures_dir / f"{stem}.svg", text_writer(svg), "--pictures"))
-            write_files(outputs)
+                files += [(pictures_dir / f"{stem}.png", png), (pictures_dir / f"{stem}.svg", svg.encode("utf-8"))]
         population_html = f"<h2>4. Population and scenarios</h2>{_population_html(simulation, drawn)}"
     figure_html = "".join(f"<div class='figure'><p><b>{escape(title)}</b></p>{svg}</div>" for title, svg in figures)
-    return f"""<!DOCTYPE html>
+    document = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>regatlas report: {escape(a.profile.name)}</title>
 <style>{CSS}</style></head><body>
 <h1>regatlas report: {escape(a.profile.name)}</h1>
@@ -397,10 +413,7 @@ This report is reproducible from the pack revision, the date and the profile.</p
 {population_html}
 </body></html>
 """
-
-
-def _bytes_writer(data: bytes) -> Callable[[Path], None]:
-    return lambda temporary: temporary.write_bytes(data)
+    return document, files
 
 
 def write_pdf(html: str, path: Path) -> None:
