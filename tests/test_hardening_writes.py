@@ -119,3 +119,18 @@ def test_a_full_disk_is_exit_4_naming_the_file_and_leaves_no_temporary_file(plac
     assert code == 4, stderr  # was an OSError traceback, exit 1
     assert f"--html: could not write {target}: File too large (EFBIG); no output was written" in stderr
     assert "Traceback" not in stderr and everything_in(place / "out") == []
+
+
+def test_pictures_are_written_with_the_report_or_not_at_all(place):
+    """The largest picture (~370 kB) fits under the limit, the report (~470 kB) does not: no picture is kept."""
+    out, pictures = place / "out", place / "out" / "pictures"
+    code, stderr = with_file_limit(
+        420_000, "report", PROFILE, "--html", str(out / "r.html"), "--pictures", str(pictures), *AS_OF
+    )
+    assert code == 4, stderr
+    assert everything_in(out) == ["pictures"]  # the folder is made before the work; it stays empty
+    code, stderr = with_file_limit(
+        2_000_000, "report", PROFILE, "--html", str(out / "r.html"), "--pictures", str(pictures), *AS_OF
+    )
+    assert code == 0, stderr
+    assert {p.suffix for p in pictures.iterdir()} == {".png", ".svg"} and (out / "r.html").exists()

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import Problem, RegatlasError, nearest
-from ..outputs import check_folder, check_target, text_writer, write_files
+from ..outputs import bytes_writer, check_folder, check_target, text_writer, write_files
 from .common import err, load, parse_as_of
 from .options import AsOfOption, PackOption
 
@@ -68,7 +68,7 @@ def report_cmd(
     from ..compare.landscape import landscape
     from ..engine.assess import assess
     from ..facts.profile import load_profile
-    from ..report.html import render_html, write_pdf
+    from ..report.html import render_report, write_pdf
 
     if scenario and population is None:
         raise RegatlasError(
@@ -88,13 +88,26 @@ def report_cmd(
     simulation = _simulation(pack, population, scenario or [], day) if population is not None else None
     result = assess(pack, load_profile(profile, pack.vocabulary), day)
     comparison = compare(result, pack.vocabularies)
-    document = render_html(pack, comparison, landscape(pack, day), map_instrument, pictures_dir, simulation)
+    document, pictures = render_report(pack, comparison, landscape(pack, day), map_instrument, pictures_dir, simulation)
     outputs = [(html, text_writer(document), "--html")]
     if pdf is not None:
         outputs.append((pdf, lambda temporary: write_pdf(document, temporary), "--pdf"))
-    write_files(outputs)
+    _refuse_overlap(outputs, [path for path, _ in pictures])
+    # One set: the report, its PDF and its pictures are all written, or none is.
+    write_files(outputs + [(path, bytes_writer(data), "--pictures") for path, data in pictures])
     for target, _, _ in outputs:
         print(f"wrote {target}")
+    if pictures:
+        print(f"wrote {len(pictures)} pictures in {pictures_dir}")
+
+
+def _refuse_overlap(outputs: list[tuple[Path, object, str]], pictures: list[Path]) -> None:
+    """--html pics/map.svg --pictures pics would write two files to one path."""
+    taken = {p.resolve() for p in pictures}
+    for path, _, option in outputs:
+        if path.resolve() in taken:
+            message = f"{path} is also the name of a picture in the --pictures folder: give the report another name"
+            raise RegatlasError(Problem(message, path=option))
 
 
 def register(app: typer.Typer) -> None:

@@ -20,7 +20,6 @@ from ..compare.fragmentation import Comparison
 from ..compare.landscape import MIN_PRINCIPLES, Landscape
 from ..engine.assess import Assessment, Finding
 from ..errors import Problem, RegatlasError
-from ..outputs import bytes_writer, write_files
 from ..rules.loader import Pack
 from .compare_report import CONFLICTS_TITLE, DIVERGENCES_TITLE
 from .sections import not_in_force_text, role_heading, sections, when_text
@@ -359,20 +358,6 @@ def _population_html(simulation: dict, figures: list[tuple[str, bytes, str]]) ->
     return "".join(parts)
 
 
-def render_html(
-    pack: Pack,
-    c: Comparison,
-    ls: Landscape,
-    map_instrument: str = MAP_INSTRUMENT,
-    pictures_dir: Path | None = None,
-    simulation: dict | None = None,
-) -> str:
-    """The report; with pictures_dir, its pictures are also written there as PNG and SVG files."""
-    document, files = render_report(pack, c, ls, map_instrument, pictures_dir, simulation)
-    write_files([(path, bytes_writer(data), "--pictures") for path, data in files])
-    return document
-
-
 def render_report(
     pack: Pack,
     c: Comparison,
@@ -424,3 +409,8 @@ def write_pdf(html: str, path: Path) -> None:
             Problem(f"PDF output needs WeasyPrint and the Pango library: {exc}", path="--pdf")
         ) from None
     HTML(string=html).write_pdf(str(path))
+
+
+def render_html(pack: Pack, c: Comparison, ls: Landscape, map_instrument: str = MAP_INSTRUMENT) -> str:
+    """The report alone, its pictures inline (no files)."""
+    return render_report(pack, c, ls, map_instrument)[0]
