@@ -278,3 +278,11 @@ def test_a_list_of_thousands_of_bad_codes_reports_its_first_ones(pack):
         make_profile(pack, {"territory.offered_in": ["XX"] * 5000})
     assert len(caught.value.problems) == MAX_BAD_ITEMS + 1
     assert "4980 more items" in caught.value.problems[-1].message
+
+
+def test_deep_nesting_is_a_located_error_not_a_recursion_error():
+    from regatlas.yamlio import MAX_DEPTH
+
+    parse_text("a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH, "<ok>")
+    with pytest.raises(RegatlasError, match=f"nested more than {MAX_DEPTH} deep"):
+        parse_text("a: " + "[" * 900 + "]" * 900, "<deep>")  # was a RecursionError (libyaml allows 1000 levels)

@@ -22,6 +22,9 @@ PathKey = tuple[str | int, ...]
 # (nine levels of nine aliases expand to 387 million values from 1 kB) or a huge list before it costs memory.
 MAX_FILE_BYTES = 2_000_000
 MAX_VALUES = 100_000
+# Nesting: the bundled pack nests 7 levels deep at most. A deeper document (a thousand `[`, or a long chain of
+# merge keys each merging the one before) would exhaust Python's recursion while it is read.
+MAX_DEPTH = 64
 
 
 class LineMap(dict[PathKey, int]):
@@ -73,8 +76,10 @@ class _Budget:
                 node,
             )
 
-    def merged_pairs(self, node: yaml.MappingNode) -> int:
+    def merged_pairs(self, node: yaml.MappingNode, depth: int = 0) -> int:
         """Pairs of a mapping after its merge keys (<<: *a) are flattened, computed without flattening."""
+        if depth > MAX_DEPTH:
+            raise _located(f"merge keys (<<) chained more than {MAX_DEPTH} deep", node)
         if id(node) not in self.sizes:
             self.sizes[id(node)] = 0  # a merge cycle counts nothing more
             total = 0
@@ -83,7 +88,7 @@ class _Budget:
                     total += 1
                     continue
                 merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                total += sum(self.merged_pairs(m) for m in merged if isinstance(m, yaml.MappingNode))
+                total += sum(self.merged_pairs(m, depth + 1) for m in merged if isinstance(m, yaml.MappingNode))
                 if total > self.left:
                     self.spend(node, total)
             self.sizes[id(node)] = total
@@ -145,6 +150,8 @@ def _scalar(node: yaml.ScalarNode, loader: _Loader) -> Any:
 
 def _to_python(node: yaml.Node, path: PathKey, lines: LineMap, loader: _Loader, budget: _Budget) -> Any:
     budget.spend(node)
+    if len(path) > MAX_DEPTH:
+        raise _located(f"values nested more than {MAX_DEPTH} deep", node)
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         _reject_duplicate_keys(node)
