@@ -9,7 +9,14 @@ from pathlib import Path
 from regatlas.rules.loader import default_pack_root
 
 # The EU pack and the EU vocabulary files are kept by another engineer and checked by their own tests.
-EU_FILES = {"eu_high_risk.yaml", "eu_prohibitions.yaml", "system.yaml", "model.yaml", "operator.yaml", "deployment.yaml"}
+EU_FILES = {
+    "eu_high_risk.yaml",
+    "eu_prohibitions.yaml",
+    "system.yaml",
+    "model.yaml",
+    "operator.yaml",
+    "deployment.yaml",
+}
 INTERNAL = re.compile(r"world\.md|fact sheet|the sheet\b|sheet's|\[BK\b|\bBK\]", re.IGNORECASE)
 
 

@@ -13,6 +13,14 @@ from ..errors import RegatlasError
 from .common import emit_json, load, one_of, out, parse_as_of
 from .options import AsOfOption, Format, PackOption
 
+# An entry recorded without a date is known to hold now, not on an earlier day: past answers leave it out unless asked.
+UndatedOption = Annotated[
+    bool,
+    typer.Option(
+        "--undated", help="Count participations whose date is unknown as holding on a past --as-of date as well."
+    ),
+]
+
 
 def _statuses() -> list[str]:
     from ..rules.model import ENDING_EVENTS
@@ -77,14 +85,15 @@ def parties_cmd(
     instrument: Annotated[str, typer.Argument(help="Instrument id (e.g. intl_paris_2025) or a word of its title.")],
     party: Annotated[str | None, typer.Option("--party", help="Only this jurisdiction: how does it take part?")] = None,
     as_of: AsOfOption = None,
+    undated: UndatedOption = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
     pack_dir: PackOption = None,
 ) -> None:
-    """Who is party to an instrument, how (signed, ratified, endorsed, declined...), since when, and how sure."""
+    """Who is party to an instrument, how (signed, ratified, endorsed, declined, voted...), since when, how sure."""
     from ..report import world
 
     pack, day = load(pack_dir), parse_as_of(as_of)
-    data = world.parties(pack, world.find_instrument(pack, instrument), day, party)
+    data = world.parties(pack, world.find_instrument(pack, instrument), day, party, undated, dt.date.today())
     if format is Format.json:
         emit_json(data)
         return
@@ -105,6 +114,14 @@ def parties_cmd(
             out.print(Text(f"  {a['note']}", style="dim"))
         return
     out.print(Text(", ".join(f"{k}: {v}" for k, v in data["counts"].items()) or "no parties recorded"))
+    if data["undated_left_out"]:
+        out.print(
+            Text(
+                f"{len(data['undated_left_out'])} entries with the date unknown are not shown as holding on {day} "
+                "(--undated lists them)",
+                style="dim",
+            )
+        )
     table = Table()
     for column in ("party", "name", "participation", "date", "conf.", "note"):
         table.add_column(column, no_wrap=column in ("party", "date"))
@@ -113,7 +130,7 @@ def parties_cmd(
             r["party"] if r["kind"] != "company" else "-",
             r["name"],
             r["participation"],
-            r["date"] or "",
+            r["date_text"],
             r["confidence"],
             r["note"] or "",
         )
@@ -123,14 +140,15 @@ def parties_cmd(
 def jurisdiction_cmd(
     codes: Annotated[list[str], typer.Argument(help="One or more jurisdiction codes (GB, US, US-CA, CN, EU...).")],
     as_of: AsOfOption = None,
+    undated: UndatedOption = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
     pack_dir: PackOption = None,
 ) -> None:
-    """What binds in a jurisdiction today, and which international instruments it joined or declined."""
+    """What binds in a jurisdiction today, and which international instruments it joined, declined or voted on."""
     from ..report import world
 
     pack, day = load(pack_dir), parse_as_of(as_of)
-    profiles = [world.jurisdiction_profile(pack, code, day) for code in codes]
+    profiles = [world.jurisdiction_profile(pack, code, day, undated, dt.date.today()) for code in codes]
     if format is Format.json:
         emit_json(profiles[0] if len(profiles) == 1 else profiles)
         return
@@ -147,8 +165,10 @@ def jurisdiction_cmd(
         table.add_row(f"{r['title']} ({r['id']})", r["jurisdiction"], r["binding_force_text"], r["status_text"])
     out.print(table)
     for title, rows in (
-        ("Joined", data["joined"]),
-        ("Declined", data["declined"]),
+        ("Joined (or voted in favour)", data["joined"]),
+        ("Declined (or voted against)", data["declined"]),
+        ("Abstained or absent from the vote", data["abstained"]),
+        ("Recorded, date unknown (not counted on this date; --undated counts it)", data["date_unknown"]),
         ("Not recorded as a party", data["not_recorded"]),
     ):
         if not rows:
@@ -157,7 +177,7 @@ def jurisdiction_cmd(
         for column in ("instrument", "participation", "date", "conf.", "note"):
             table.add_column(column)
         for r in rows:
-            how = r["participation"] + (f" (via {r['via']})" if r["via"] else "")
+            how = r["participation"].replace("_", " ") + (f" (via {r['via']})" if r["via"] else "")
             table.add_row(
                 f"{r['title']} ({r['instrument']})", how, r["date"] or "", r["confidence"] or "", r["note"] or ""
             )
@@ -172,9 +192,9 @@ def _participation_matrix(profiles: list[dict], day: dt.date) -> None:
     rows: dict[str, list[str]] = {}
     titles: dict[str, str] = {}
     for i, p in enumerate(profiles):
-        for r in p["joined"] + p["declined"] + p["not_recorded"]:
+        for r in p["joined"] + p["declined"] + p["abstained"] + p["date_unknown"] + p["not_recorded"]:
             titles[r["instrument"]] = r["title"]
-            mark = "—" if r["participation"] == "not recorded" else r["participation"]
+            mark = "—" if r["participation"] == "not recorded" else r["participation"].replace("_", " ")
             if r["via"]:
                 mark += f" via {r['via']}"
             if mark != "—" and r["confidence"] in ("M", "L"):

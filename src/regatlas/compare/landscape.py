@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ..report.world import jurisdiction_profile
+from ..report.world import PARTICIPATION_GROUPS, jurisdiction_profile
 from ..rules.loader import Pack
 
 MAJOR = ["US", "CN", "EU", "GB", "IN", "JP", "KR", "CA", "BR", "FR", "DE"]
@@ -75,7 +75,8 @@ def landscape(pack: Pack, day: dt.date, codes: list[str] | None = None) -> Lands
     participation: dict[str, dict[str, dict]] = {}
     titles: dict[str, str] = {}
     for code, profile in profiles.items():
-        for row in profile["joined"] + profile["declined"] + profile["not_recorded"]:
+        # Every group of the profile: joined, declined, voted (abstained or absent), date unknown, not recorded.
+        for row in (r for key in PARTICIPATION_GROUPS for r in profile[key]):
             participation.setdefault(row["instrument"], {})[code] = row
             titles[row["instrument"]] = row["title"]
     theme_force, themes = _theme_force(pack, codes, day)

@@ -23,7 +23,7 @@ FORCE_SHORT = {
 def _mark(row: dict | None) -> str:
     if not row or row["participation"] == "not recorded":
         return "—"
-    mark = row["participation"] + (f" via {row['via']}" if row.get("via") else "")
+    mark = row["participation"].replace("_", " ") + (f" via {row['via']}" if row.get("via") else "")
     return mark + (f" [{row['confidence']}]" if row.get("confidence") in ("M", "L") else "")
 
 

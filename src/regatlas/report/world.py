@@ -15,6 +15,8 @@ JOINING = ("signed", "ratified", "approved", "acceded", "endorsed", "adhered", "
 DECLINING = ("declined", "withdrawn", "against")
 ABSTAINING = ("abstained", "absent")
 DATE_UNKNOWN = "date unknown"
+# The keys of jurisdiction_profile that hold international instruments, in the order they are shown.
+PARTICIPATION_GROUPS = ("joined", "declined", "abstained", "date_unknown", "not_recorded")
 
 
 def holds_on(party: Party, day: dt.date, today: dt.date, undated: bool = False) -> bool:
