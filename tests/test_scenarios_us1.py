@@ -295,3 +295,18 @@ def test_traiga_private_chatbot_has_no_disclosure_duty(pack):
     assert a.finding("us_tx_traiga:sec552_051_health_care_disclosure").outcome == "no"
     assert a.finding("us_tx_traiga:in_scope").in_effect is True
     assert run(pack, facts, dt.date(2025, 9, 1)).finding("us_tx_traiga:in_scope").in_effect is False
+
+
+def test_utah_hb452_mental_health_chatbot_disclosure(pack):
+    """Utah Code § 13-72a-203 (HB 452, Laws of Utah 2025 ch. 269, effective 2025-05-07): a generative-AI therapy
+    chatbot must tell Utah users it is AI and not human - before access, after seven days away, and when asked;
+    § 13-72a-202 limits advertising in conversations. A scripted meditation app is outside."""
+    facts = {"territory.used_in": ["US-UT"], "system.mental_health_chatbot": True}
+    a = run(pack, facts)
+    assert a.finding("us_ut_hb452:sec13_72a_203_ai_disclosure").outcome == "yes"
+    assert a.finding("us_ut_hb452:sec13_72a_202_advertising").outcome == "yes"
+    assert a.instruments["us_ut_hb452"].param_at("disclosure_gap_days", a.as_of) == 7
+    assert run(pack, {**facts, "system.mental_health_chatbot": False}).finding("us_ut_hb452:in_scope").outcome == "no"
+    early = run(pack, facts, dt.date(2025, 1, 1))  # before Chapter 72a took effect
+    with pytest.raises(KeyError):
+        early.finding("us_ut_hb452:sec13_72a_203_ai_disclosure")

@@ -322,3 +322,35 @@ def test_raise_not_for_a_model_only_in_california(pack):
     a = assess(pack, make_profile(pack, facts), dt.date(2027, 2, 1), ["us_ny_raise", "us_ca_sb53"])
     assert "us_ny_raise" not in a.instruments  # the profile's places do not touch New York at all
     assert a.finding("us_ca_sb53:sb53_scope").outcome == "yes"
+
+
+# --------------------------------------------------------------------------- California SB 243 (companion chatbots)
+
+COMPANION_CA = {
+    "territory.offered_in": ["US-CA"],
+    "system.companion_chatbot": True,
+    "system.ai_interaction_obvious": False,
+    "deployment.user_known_minor": True,
+}
+
+
+def test_sb243_companion_app_duties_from_2026(pack):
+    """SB 243 (Chapter 677, Statutes of 2025, effective 2026-01-01), Bus. & Prof. Code § 22602: a human-like AI
+    companion used by a known 15-year-old must say it is not human, keep a crisis-referral protocol, remind the minor
+    every three hours to take a break, and (§ 22603) report to the Office of Suicide Prevention from 2027-07-01."""
+    before = assess(pack, make_profile(pack, COMPANION_CA), dt.date(2025, 11, 1), ["us_ca_sb243"])
+    assert before.finding("us_ca_sb243:sec22602_b_crisis_protocol").in_effect is False
+    a = assess(pack, make_profile(pack, COMPANION_CA), dt.date(2026, 11, 28), ["us_ca_sb243"])
+    for rule in ("sec22602_a_not_human_notification", "sec22602_b_crisis_protocol", "sec22602_c_known_minors"):
+        f = a.finding(f"us_ca_sb243:{rule}")
+        assert (f.outcome, f.in_effect) == ("yes", True), rule
+    report = a.finding("us_ca_sb243:sec22603_annual_report")
+    assert (report.outcome, report.applies_from, report.in_effect) == ("yes", dt.date(2027, 7, 1), False)
+    assert a.instruments["us_ca_sb243"].param_at("minor_break_reminder_hours", a.as_of) == 3
+
+
+def test_sb243_customer_service_bot_is_excluded(pack):
+    """§ 22601(b)(2)(A): a bot used only for customer service is not a companion chatbot."""
+    facts = {**COMPANION_CA, "system.companion_chatbot": False}
+    a = assess(pack, make_profile(pack, facts), dt.date(2026, 11, 28), ["us_ca_sb243"])
+    assert a.finding("us_ca_sb243:in_scope").outcome == "no"
