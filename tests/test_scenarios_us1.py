@@ -310,3 +310,34 @@ def test_utah_hb452_mental_health_chatbot_disclosure(pack):
     early = run(pack, facts, dt.date(2025, 1, 1))  # before Chapter 72a took effect
     with pytest.raises(KeyError):
         early.finding("us_ut_hb452:sec13_72a_203_ai_disclosure")
+
+
+def test_federal_llm_procurement_eo14319_and_m_26_04(pack):
+    """EO 14319 (2025-07-23) and OMB M-26-04 (2025-12-11; Digital Policy Alert and BNO News summaries): an agency
+    soliciting an LLM service in February 2026 must write the two Unbiased AI Principles into the contract and, from
+    2026-03-11, have updated its procurement policies; the vendor owes the transparency documents through the
+    contract. A solicitation of November 2025 predates the memorandum; a company buying for itself is outside."""
+    agency = {
+        "operator.us_federal_agency": True,
+        "system.large_language_model": True,
+        "system.national_security_system": False,
+        "deployment.federal_solicitation_date": dt.date(2026, 2, 1),
+    }
+    a = run(pack, agency)
+    assert a.finding("us_omb_m_26_04:unbiased_principles_contract_terms").outcome == "yes"
+    assert a.finding("us_omb_m_26_04:procurement_policy_update").in_effect is True
+    assert a.finding("us_eo14319:sec3_procure_only_unbiased_llms").outcome == "yes"
+    early = run(pack, {**agency, "deployment.federal_solicitation_date": dt.date(2025, 11, 15)})
+    assert early.finding("us_omb_m_26_04:in_scope").outcome == "no"
+    vendor = run(
+        pack,
+        {
+            "operator.supplies_llm_to_us_federal_agency": True,
+            "system.large_language_model": True,
+            "deployment.federal_solicitation_date": dt.date(2026, 2, 1),
+        },
+    )
+    assert vendor.finding("us_omb_m_26_04:vendor_transparency").outcome == "yes"
+    assert vendor.finding("us_eo14319:sec4_vendor_contract_terms").outcome == "yes"
+    company = run(pack, {"operator.us_federal_agency": False, "system.large_language_model": True})
+    assert company.finding("us_eo14319:sec3_procure_only_unbiased_llms").outcome == "no"
