@@ -290,3 +290,31 @@ def test_brazil_pl_2338_shows_the_senate_passage_and_the_chamber_stage(pack):
     assert "passed chamber 2024-12-10" in describe_status(meta, day)
     assert "Chamber of Deputies" in next(e.note for e in meta.status if e.event == "passed_chamber")
     assert [e.event for e in meta.status] == ["introduced", "passed_chamber"]
+
+
+def test_italy_law_132_2025_alongside_the_ai_act(pack):
+    """Italy, Law No. 132 of 23 September 2025 (Gazzetta Ufficiale No. 223 of 2025-09-25, in force 2025-10-10;
+    Lexia, Andersen, Toffoletto De Luca summaries): an employer in Milan screening CVs with AI must inform workers;
+    a law firm must tell clients about the AI it uses; a face-swap app offered in Italy makes content whose
+    non-consensual dissemination is the new offence of Criminal Code Art. 612-quater. Before 2025-10-10 the duties
+    are law but do not apply."""
+    facts = {
+        "territory.used_in": ["IT"],
+        "system.decision_areas": ["employment"],
+        "operator.intellectual_profession": True,
+        "system.generates_deep_fakes": True,
+    }
+    a = assess(pack, make_profile(pack, facts), TODAY, ["it_law_132_2025"])
+    for rule in (
+        "art11_worker_information",
+        "art13_professional_client_information",
+        "art26_unlawful_deepfake_dissemination",
+    ):
+        f = a.finding(f"it_law_132_2025:{rule}")
+        assert (f.outcome, f.in_effect, f.applies_from) == ("yes", True, dt.date(2025, 10, 10)), rule
+    early = assess(pack, make_profile(pack, facts), dt.date(2025, 10, 1), ["it_law_132_2025"])
+    assert early.finding("it_law_132_2025:art11_worker_information").in_effect is False
+    assert (
+        "it_law_132_2025"
+        not in assess(pack, make_profile(pack, {**facts, "territory.used_in": ["ES"]}), TODAY).instruments
+    )
