@@ -166,7 +166,11 @@ def test_para_234_235_fictitious_faces_generator_is_out(pack):
 # ------------------------------------------------------------------ 5(1)(f)
 
 # Whose emotions are inferred decides Art. 5(1)(f) (C(2025) 5052, call-centre examples): workers by default here.
-EMOTION = {"system.infers_emotions": True, "system.uses_biometric_data": True, "deployment.emotion_subjects": ["workers"]}
+EMOTION = {
+    "system.infers_emotions": True,
+    "system.uses_biometric_data": True,
+    "deployment.emotion_subjects": ["workers"],
+}
 
 
 def test_para_254_job_candidates_are_in_the_workplace(pack):
