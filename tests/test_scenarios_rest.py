@@ -318,3 +318,39 @@ def test_italy_law_132_2025_alongside_the_ai_act(pack):
         "it_law_132_2025"
         not in assess(pack, make_profile(pack, {**facts, "territory.used_in": ["ES"]}), TODAY).instruments
     )
+
+
+def test_vietnam_ai_law_risk_classes_and_labels(pack):
+    """Vietnam Law No. 134/2025/QH15 (adopted 2025-12-10, in force 2026-03-01; Digital Policy Alert, PracticeSource):
+    a credit-scoring system is high-risk and needs portal notice and conformity assessment; an image generator must
+    carry machine-readable labels (Art. 11); a back-office forecaster is low-risk with no notice duty."""
+    base = {
+        "territory.used_in": ["VN"],
+        "system.is_ai_system": True,
+        "system.exclusively_military_defence_security": False,
+    }
+    scoring = assess(pack, make_profile(pack, {**base, "system.vn_high_risk": True}), TODAY, ["vn_ai_law_2025"])
+    assert scoring.finding("vn_ai_law_2025:high_risk").outcome == "yes"
+    assert scoring.finding("vn_ai_law_2025:portal_notification").outcome == "yes"
+    generator = {
+        **base,
+        "system.vn_high_risk": False,
+        "system.generated_content": ["image"],
+        "system.interacts_with_natural_persons": False,
+    }
+    g = assess(pack, make_profile(pack, generator), TODAY, ["vn_ai_law_2025"])
+    assert g.finding("vn_ai_law_2025:art11_labels_and_ai_notice").outcome == "yes"
+    backend = {**generator, "system.generated_content": []}
+    b = assess(pack, make_profile(pack, backend), TODAY, ["vn_ai_law_2025"])
+    assert b.finding("vn_ai_law_2025:portal_notification").outcome == "no"
+    early = assess(pack, make_profile(pack, generator), dt.date(2026, 2, 1), ["vn_ai_law_2025"])
+    assert early.finding("vn_ai_law_2025:art11_labels_and_ai_notice").in_effect is False
+
+
+def test_kazakhstan_ai_law_labels_synthetic_output(pack):
+    """Kazakhstan Law No. 230-VIII (signed 2025-11-17, in force 2026-01-18), Art. 21(2) as quoted by Factcheck.kz:
+    synthetic outputs may be disseminated only with a machine-readable mark and a perceivable warning."""
+    facts = {"territory.used_in": ["KZ"], "system.is_ai_system": True, "system.generated_content": ["video"]}
+    a = assess(pack, make_profile(pack, facts), TODAY, ["kz_ai_law_2025"])
+    f = a.finding("kz_ai_law_2025:art21_2_label_synthetic_outputs")
+    assert (f.outcome, f.in_effect, f.applies_from) == ("yes", True, dt.date(2026, 1, 18))
