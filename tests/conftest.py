@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from regatlas.facts.profile import Profile, profile_from_data
-from regatlas.rules.loader import Pack, default_pack_root, load_pack
+from regatlas.rules.loader import default_pack_root, load_pack
+from regatlas.rules.pack import Pack
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from regatlas.engine.selftest import run_case
 from regatlas.rules.loader import load_pack
-from regatlas.rules.selftest import run_case
 
 _PACK = load_pack()
 _CASES = [(rule, i) for rule in _PACK.all_rules() for i in range(len(rule.rule.tests))]

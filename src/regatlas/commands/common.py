@@ -18,7 +18,7 @@ from rich.console import Console
 from ..errors import Problem, RegatlasError, nearest
 
 if TYPE_CHECKING:
-    from ..rules.loader import Pack
+    from ..rules.pack import Pack
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_PROHIBITED = 0, 2, 3
 

@@ -105,8 +105,8 @@ def validate_cmd(
 
 
 def _validate_pack(path: Path) -> None:
+    from ..engine.selftest import run_all
     from ..rules.loader import load_pack
-    from ..rules.selftest import run_all
 
     pack = load_pack(path)
     results = run_all(pack)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..report.world import PARTICIPATION_GROUPS, jurisdiction_profile
-from ..rules.loader import Pack
+from ..rules.pack import Pack
 
 MAJOR = ["US", "CN", "EU", "GB", "IN", "JP", "KR", "CA", "BR", "FR", "DE"]
 MIN_PRINCIPLES = 4  # fewer principles than this on either side: the alignment score is low-evidence

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Protocol
 
-from ..rules.loader import Pack
 from ..rules.model import Spec
+from ..rules.pack import Pack
 from ..rules.themes import Quantity, Vocabularies
 
 NEUTRAL_THEMES = ("prohibited_use_avoidance",)  # every ban carries it; it names no practice to compare

@@ -16,7 +16,7 @@ from .. import ENGINE_VERSION
 from ..facts.derive import derive_facts
 from ..facts.profile import Profile, encode_value
 from ..jurisdictions.touch import touches
-from ..rules.loader import LoadedInstrument, LoadedRule, Pack
+from ..rules.pack import LoadedInstrument, LoadedRule, Pack
 from . import kleene
 from .closures import CompiledLaw
 from .context import LawAsOf

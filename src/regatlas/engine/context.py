@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..rules.loader import CompiledVersion, LoadedInstrument, LoadedRule
+from ..rules.pack import CompiledVersion, LoadedInstrument, LoadedRule
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..engine.assess import assess
 from ..facts.profile import profile_from_data
-from .loader import LoadedRule, Pack
+from ..rules.pack import LoadedRule, Pack
+from .assess import assess
 
 # Cases without an explicit as_of are evaluated on this fixed date, so they never drift with the clock.
 DEFAULT_CASE_DATE = dt.date(2026, 11, 28)

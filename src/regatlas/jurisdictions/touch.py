@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..rules.loader import LoadedInstrument, Pack
+from ..rules.pack import LoadedInstrument, Pack
 from .registry import Registry
 
 PLACE_FACTS = ("territory.offered_in", "territory.used_in", "territory.output_used_in", "operator.established_in")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Any
 
 from rich.console import Console
@@ -31,7 +32,7 @@ def _duty_json(d: Duty) -> dict[str, Any]:
         "themes": list(d.themes),
         "applies_from": d.applies_from.isoformat() if d.applies_from else None,
         "in_effect": d.in_effect,
-        "specs": [s.model_dump(exclude_none=True) for s in d.specs],
+        "specs": [{k: v for k, v in asdict(s).items() if v is not None} for s in d.specs],
     }
 
 

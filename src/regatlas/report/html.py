@@ -20,7 +20,7 @@ from ..compare.fragmentation import Comparison
 from ..compare.landscape import MIN_PRINCIPLES, Landscape
 from ..engine.assess import Assessment, Finding
 from ..errors import Problem, RegatlasError
-from ..rules.loader import Pack
+from ..rules.pack import Pack
 from .compare_report import CONFLICTS_TITLE, DIVERGENCES_TITLE
 from .sections import not_in_force_text, role_heading, sections, when_text
 

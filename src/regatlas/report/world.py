@@ -7,8 +7,8 @@ from typing import Any
 
 from ..errors import Problem, RegatlasError, nearest
 from ..jurisdictions.touch import binding_in, related
-from ..rules.loader import LoadedInstrument, Pack
 from ..rules.model import Party
+from ..rules.pack import LoadedInstrument, Pack
 from .status import describe_status, force_label
 
 JOINING = ("signed", "ratified", "approved", "acceded", "endorsed", "adhered", "committed", "in_favour")

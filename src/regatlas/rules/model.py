@@ -1,11 +1,17 @@
-"""The rule-pack format as typed models. See docs/rule-pack-format.md for the prose version."""
+"""The rule-pack format as typed records. See docs/rule-pack-format.md for the prose version.
+
+The records are standard-library dataclasses, not pydantic models: the loader validates pack files into them
+with pydantic (rules/validation.py), but a pack read back from the cache, and every command that uses it, never
+imports pydantic (it cost about a fifth of a warm `assess`). Checks a type cannot express live in
+`__post_init__`, which pydantic runs during validation and reports at the record's place in the file.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal, TypeVar
 
 RuleKind = Literal["scope", "definition", "classification", "prohibition", "obligation", "exemption", "permission"]
 Role = Literal[
@@ -20,12 +26,48 @@ Verification = Literal["verified", "unverified", "contested"]
 BindingForce = Literal["binding_law", "executive_policy", "soft_law", "voluntary_commitment", "declaration", "bill"]
 Outcome = Literal["yes", "no", "unknown"]
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+R = TypeVar("R")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built on first validation only
+class _Strict:
+    # An unknown key in a pack file is an error, never ignored.
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
 
 
+def updated(record: R, **changes: Any) -> R:
+    """A copy of a record with some fields changed, without re-running the file checks: for derived records
+    (a scenario's clone `eu_ai_act@US` is no valid pack id, on purpose)."""
+    copy = object.__new__(type(record))
+    object.__setattr__(copy, "__dict__", {**record.__dict__, **changes})
+    return copy
+
+
+class RecordError(ValueError):
+    """A check a type cannot express failed; `field` (when set) is the key the message is about."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _check(condition: bool, message: str, field: str | None = None) -> None:
+    if not condition:
+        raise RecordError(message, field)
+
+
+def _identifier(value: str, field: str = "id") -> None:
+    _check(re.match(ID_PATTERN, value) is not None, f"'{value}' must be lower_snake_case ({ID_PATTERN})", field)
+
+
+def _web_address(value: str, field: str) -> None:
+    _check(re.match(r"^https?://", value) is not None, "must be a web address (http:// or https://)", field)
+
+
+def _not_empty(items: list, field: str) -> None:
+    _check(len(items) >= 1, "needs at least one entry", field)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Citation(_Strict):
     article: str | None = None
     paragraph: str | None = None
@@ -33,15 +75,13 @@ class Citation(_Strict):
     subparagraph: str | None = None
     annex: str | None = None
     section: str | None = None
-    url: str = Field(pattern=r"^https?://")
+    url: str
     eli: str | None = None
     prefix: str | None = None  # how the provision is named: "Art." (default of the instrument), "s.", "§", "r."
 
-    @model_validator(mode="after")
-    def _needs_a_provision(self) -> Citation:
-        if not (self.article or self.annex):
-            raise ValueError("a citation names an article or an annex")
-        return self
+    def __post_init__(self) -> None:
+        _web_address(self.url, "url")
+        _check(bool(self.article or self.annex), "a citation names an article or an annex")
 
     def label(self, default_prefix: str = "Art.") -> str:
         """Human form: Art. 5(1)(f), Annex III point 4(a), Art. 50(4) second subparagraph, s. 10, § 20-871(a)."""
@@ -58,6 +98,7 @@ class Citation(_Strict):
         return text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Version(_Strict):
     """One dated wording of a rule. Amendments add versions; nothing is edited in place."""
 
@@ -68,22 +109,23 @@ class Version(_Strict):
     when: str  # condition (expression language); the rule concludes "yes" when it holds
     note: str | None = None
 
-    @field_validator("applies_from", "when", mode="before")
-    @classmethod
-    def _text(cls, value: Any) -> Any:
-        return value.strip() if isinstance(value, str) else value
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "applies_from", self.applies_from.strip())  # YAML block text ends in a newline
+        object.__setattr__(self, "when", self.when.strip())
 
 
+@dataclass(frozen=True, kw_only=True)
 class TestCase(_Strict):
     name: str
     source: str | None = None  # guidance paragraph or other origin of the case
     as_of: dt.date | None = None
-    facts: dict[str, Any] = Field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
     expect: Outcome
     applies_from: dt.date | None = None
     missing: list[str] | None = None  # for "unknown": facts that must be among those reported
 
 
+@dataclass(frozen=True, kw_only=True)
 class Spec(_Strict):
     """A measurable part of a duty: a bound (min/max) on a quantity, a required feature (flag), or a choice."""
 
@@ -92,39 +134,37 @@ class Spec(_Strict):
     max: float | None = None
     value: str | bool | None = None
 
-    @model_validator(mode="after")
-    def _one_form(self) -> Spec:
-        if self.min is None and self.max is None and self.value is None:
-            raise ValueError("a spec gives min, max or value")
-        return self
+    def __post_init__(self) -> None:
+        _check(not (self.min is None and self.max is None and self.value is None), "a spec gives min, max or value")
 
 
+@dataclass(frozen=True, kw_only=True)
 class Rule(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: str
     kind: RuleKind
     title: str
-    addressee: list[Role] = Field(default_factory=list)
+    addressee: list[Role] = field(default_factory=list)
     citation: Citation
     status: Verification
     note: str | None = None
-    versions: list[Version] = Field(min_length=1)
-    overrides: list[str] = Field(default_factory=list)  # this exception defeats these rules
-    exceptions: list[str] = Field(default_factory=list)  # these exceptions defeat this rule
+    versions: list[Version]
+    overrides: list[str] = field(default_factory=list)  # this exception defeats these rules
+    exceptions: list[str] = field(default_factory=list)  # these exceptions defeat this rule
     priority: int = 0
     penalty: str | None = None
     question: str | None = None  # plain-language question the finding answers
     risk_class: str | None = None  # classification rules: the risk tier it establishes ("high-risk", "high-impact")
-    themes: list[str] = Field(default_factory=list)  # control themes (packs/themes/themes.yaml)
-    specs: list[Spec] = Field(default_factory=list)  # measurable parts of the duty, for comparison
-    tests: list[TestCase] = Field(default_factory=list)
+    themes: list[str] = field(default_factory=list)  # control themes (packs/themes/themes.yaml)
+    specs: list[Spec] = field(default_factory=list)  # measurable parts of the duty, for comparison
+    tests: list[TestCase] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _risk_class_on_classifications(self) -> Rule:
-        if self.risk_class is not None and self.kind != "classification":
-            raise ValueError("risk_class is for classification rules only")
-        return self
+    def __post_init__(self) -> None:
+        _identifier(self.id)
+        _not_empty(self.versions, "versions")
+        _check(self.risk_class is None or self.kind == "classification", "for classification rules only", "risk_class")
 
 
+@dataclass(frozen=True, kw_only=True)
 class ParamValue(_Strict):
     valid_from: dt.date
     valid_to: dt.date | None = None
@@ -132,34 +172,49 @@ class ParamValue(_Strict):
     act: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class Parameter(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: str
     type: Literal["number", "date"]
     title: str
     unit: str | None = None
     citation: Citation
-    values: list[ParamValue] = Field(min_length=1)
+    values: list[ParamValue]
+
+    def __post_init__(self) -> None:
+        _identifier(self.id)
+        _not_empty(self.values, "values")
 
 
+@dataclass(frozen=True, kw_only=True)
 class PenaltyVersion(_Strict):
     valid_from: dt.date
     valid_to: dt.date | None = None
     act: str
     applies_from: dt.date
     amount_eur: float
-    turnover_share: float = Field(ge=0, le=1)
+    turnover_share: float
     lower_when: str | None = None  # condition under which the LOWER of the two caps applies
     note: str | None = None
 
+    def __post_init__(self) -> None:
+        _check(0 <= self.turnover_share <= 1, "a share of turnover, from 0 to 1", "turnover_share")
 
+
+@dataclass(frozen=True, kw_only=True)
 class Penalty(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: str
     title: str
     citation: Citation
     imposed_by: str
-    versions: list[PenaltyVersion] = Field(min_length=1)
+    versions: list[PenaltyVersion]
+
+    def __post_init__(self) -> None:
+        _identifier(self.id)
+        _not_empty(self.versions, "versions")
 
 
+@dataclass(frozen=True, kw_only=True)
 class Amendment(_Strict):
     act: str
     eli: str | None = None
@@ -224,6 +279,7 @@ Participation = Literal[
 ]
 
 
+@dataclass(frozen=True, kw_only=True)
 class StatusEvent(_Strict):
     """One dated step in an instrument's life: adoption, entry into force, a stay, a repeal..."""
 
@@ -234,6 +290,7 @@ class StatusEvent(_Strict):
     confidence: Confidence = "H"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Party(_Strict):
     """A participant in a declaration, treaty or commitment, and how it takes part."""
 
@@ -246,8 +303,9 @@ class Party(_Strict):
     note: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Instrument(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: str
     title: str
     short_title: str
     jurisdiction: str  # a jurisdiction code, or INTL for international instruments
@@ -255,21 +313,25 @@ class Instrument(_Strict):
     kind: InstrumentKind = "regulation"
     citation_prefix: str = "Art."  # how its provisions are named in citations: "Art.", "s.", "§", "Sec.", "r."
     eli: str | None = None
-    source_url: str = Field(pattern=r"^https?://")
-    sources: list[str] = Field(default_factory=list)
+    source_url: str
+    sources: list[str] = field(default_factory=list)
     adopted: dt.date | None = None
     published: dt.date | None = None
     entry_into_force: dt.date | None = None
-    status: list[StatusEvent] = Field(default_factory=list)
-    amendments: list[Amendment] = Field(default_factory=list)
+    status: list[StatusEvent] = field(default_factory=list)
+    amendments: list[Amendment] = field(default_factory=list)
     confidence: Confidence = "H"
     note: str | None = None
-    principles: list[str] = Field(default_factory=list)  # the commitments or principles it states, in short
-    principle_ids: list[str] = Field(default_factory=list)  # the same, in the shared principle vocabulary
-    parties: list[Party] = Field(default_factory=list)
+    principles: list[str] = field(default_factory=list)  # the commitments or principles it states, in short
+    principle_ids: list[str] = field(default_factory=list)  # the same, in the shared principle vocabulary
+    parties: list[Party] = field(default_factory=list)
     parties_confidence: Confidence | None = None
     parties_note: str | None = None  # how sure the list is, and why
     entry_into_force_condition: str | None = None
+
+    def __post_init__(self) -> None:
+        _identifier(self.id)
+        _web_address(self.source_url, "source_url")
 
     def status_on(self, day: dt.date) -> str:
         """The instrument's state on a date, from its dated status events."""
@@ -295,12 +357,14 @@ class Instrument(_Strict):
         return "not_yet_adopted"
 
 
+@dataclass(frozen=True, kw_only=True)
 class InstrumentFile(_Strict):
     instrument: Instrument
-    parameters: list[Parameter] = Field(default_factory=list)
-    penalties: list[Penalty] = Field(default_factory=list)
+    parameters: list[Parameter] = field(default_factory=list)
+    penalties: list[Penalty] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
 class RulesFile(_Strict):
-    fixtures: dict[str, Any] = Field(default_factory=dict)  # YAML anchors for test facts; not rules
+    fixtures: dict[str, Any] = field(default_factory=dict)  # YAML anchors for test facts; not rules
     rules: list[Rule]

@@ -26,7 +26,7 @@ from ..compare.pairs import DutyPair, potential_pairs
 from ..compile.plan import Plan, RulePlan
 from ..compile.polars_backend import applies_column, touch_column
 from ..expr.ir import Lit
-from ..rules.loader import Pack
+from ..rules.pack import Pack
 from .scenario import law_of
 
 DEFAULT_ADAPTATION_SHARE = 0.25  # an assumption [L]: see docs/simulate.md

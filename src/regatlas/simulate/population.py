@@ -27,7 +27,7 @@ from ..jurisdictions.registry import Registry
 from .columns import ID_COLUMN, WEIGHT_COLUMN, fact_dtype
 
 if TYPE_CHECKING:
-    from ..rules.loader import Pack
+    from ..rules.pack import Pack
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 FORMAT_NAMES = {"parquet": "Parquet", "csv": "CSV", "jsonl": "JSON lines"}

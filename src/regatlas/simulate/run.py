@@ -22,7 +22,7 @@ from ..compile.plan import Plan, build_plan
 from ..compile.polars_backend import applies_column, evaluate_polars, touch_column
 from ..errors import Problem, RegatlasError
 from ..expr.ir import Lit
-from ..rules.loader import Pack
+from ..rules.pack import Pack
 from .costs import CostTable
 from .metrics import DEFAULT_ADAPTATION_SHARE, SHOWN_KINDS, Layout, held, measures, open_
 

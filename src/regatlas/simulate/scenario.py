@@ -25,8 +25,9 @@ from ..errors import PackError, Problem, nearest
 from ..expr.check import BOOL, DATE, CheckError, Scope, resolve
 from ..expr.ir import And, Call, Cmp, If, In, Lit, Node, Not, Or, Var
 from ..expr.parser import ExprSyntaxError, parse
-from ..rules.loader import CompiledVersion, LoadedInstrument, LoadedRule, Pack, _validate
-from ..rules.model import ParamValue, Version
+from ..rules.model import ParamValue, Version, updated
+from ..rules.pack import CompiledVersion, LoadedInstrument, LoadedRule, Pack
+from ..rules.validation import validate as _validate
 from ..yamlio import LineMap, PathKey, dotted, load_file
 
 CLONE_MARK = "@"  # eu_ai_act@US: the AI Act extended to the US (no pack id can hold "@")
@@ -176,9 +177,9 @@ class _Overlay:
             return
         values = [_ended(v, change.valid_from) for v in param.values if v.valid_from < change.valid_from]
         values.append(ParamValue(valid_from=change.valid_from, value=change.value, act=self._act()))
-        new_param = param.model_copy(update={"values": values})
+        new_param = updated(param, values=values)
         params = [new_param if p.id == param.id else p for p in inst.meta.parameters]
-        self._replace(inst, meta=inst.meta.model_copy(update={"parameters": params}))
+        self._replace(inst, meta=updated(inst.meta, parameters=params))
 
     def _move_date(self, change: MoveDate, path: PathKey) -> None:
         inst = self.instrument(change.instrument, (*path, "instrument"))
@@ -285,7 +286,7 @@ class _Overlay:
 
 def _ended(value: ParamValue, day: dt.date) -> ParamValue:
     end = day - dt.timedelta(days=1)
-    return value if value.valid_to is not None and value.valid_to <= end else value.model_copy(update={"valid_to": end})
+    return value if value.valid_to is not None and value.valid_to <= end else updated(value, valid_to=end)
 
 
 def _ended_version(compiled: CompiledVersion, day: dt.date) -> CompiledVersion:
@@ -293,7 +294,7 @@ def _ended_version(compiled: CompiledVersion, day: dt.date) -> CompiledVersion:
     v = compiled.version
     if v.valid_to is not None and v.valid_to <= end:
         return compiled
-    return replace(compiled, version=v.model_copy(update={"valid_to": end}))
+    return replace(compiled, version=updated(v, valid_to=end))
 
 
 def _rewrite(node: Node, leaf) -> Node:
@@ -335,12 +336,11 @@ def _reanchor(node: Node, home: str, code: str, pack: Pack) -> Node:
 
 def _clone(inst: LoadedInstrument, home: str, code: str, pack: Pack) -> LoadedInstrument:
     new_id = f"{inst.id}{CLONE_MARK}{code}"
-    meta = inst.meta.instrument.model_copy(
-        update={
-            "id": new_id,
-            "jurisdiction": code,
-            "short_title": f"{inst.meta.instrument.short_title} (extended to {code})",
-        }
+    meta = updated(
+        inst.meta.instrument,
+        id=new_id,
+        jurisdiction=code,
+        short_title=f"{inst.meta.instrument.short_title} (extended to {code})",
     )
     rules: dict[str, LoadedRule] = {}
     for rid, rule in inst.rules.items():
@@ -351,4 +351,4 @@ def _clone(inst: LoadedInstrument, home: str, code: str, pack: Pack) -> LoadedIn
             for v in rule.versions
         ]
         rules[rid] = replace(rule, versions=versions, instrument_id=new_id, exceptions=list(rule.exceptions))
-    return replace(inst, meta=inst.meta.model_copy(update={"instrument": meta}), rules=rules)
+    return replace(inst, meta=updated(inst.meta, instrument=meta), rules=rules)
