@@ -81,7 +81,7 @@ def test_instruments_filters_by_place_force_and_status(pack):
     declarations = world.list_instruments(pack, DAY, force="declaration")
     assert declarations and all(r["binding_force"] == "declaration" for r in declarations)
     eu = world.list_instruments(pack, DAY, jurisdiction="DE")
-    assert [r["id"] for r in eu] == ["eu_ai_act"]
+    assert [r["id"] for r in eu] == ["eu_ai_act", "eu_gpai_code_of_practice"]
     assert {r["status"] for r in world.list_instruments(pack, DAY, status="in_force")} == {"in_force"}
     assert len(everything) == len(pack.instruments)
     result = cli("instruments", "--force", "declaration", "--format", "json")
