@@ -1,3 +1,3 @@
-from regatlas.cli import main
+from regatlas.commands.app import main
 
 main()

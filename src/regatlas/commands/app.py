@@ -2,73 +2,76 @@
 
 Exit codes: 0 done, 2 bad input (a message names the file, field or option and what is allowed), 3 a
 prohibition applies (with --fail-on-prohibited). docs/commands.md lists them all with the limits.
+
+A run imports and registers only the group of the command it runs: typer builds the options of every
+registered command on each run, and each group's module imports its own renderers, so `regatlas assess -f json`
+pays for neither the tables of `rules list` nor the progress bars of `simulate`. Help, a bare `regatlas` and an
+unknown command get every group, so the listing and "no such command" stay complete.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
-from types import ModuleType
 
 import typer
-from rich.text import Text
 
+from .. import __version__
 from ..errors import RegatlasError
-from . import assess, compare, report, rules, simulate, world
-from .common import err
-from .rules import rules_app
+from .common import err, load
+from .options import PackOption
 
-GROUPS: tuple[ModuleType, ...] = (assess, compare, report, rules, world, simulate)
-# Which group holds each command name typed first on the command line (see `_group_of`).
+GROUPS = ("assess", "compare", "report", "rules", "world", "simulate")  # modules of regatlas.commands
 COMMAND_GROUPS = {
-    "assess": assess,
-    "explain": assess,
-    "compare": compare,
-    "landscape": compare,
-    "report": report,
-    "rules": rules,
-    "validate": rules,
-    "schema": rules,
-    "facts": rules,
-    "instruments": world,
-    "parties": world,
-    "jurisdiction": world,
-    "simulate": simulate,
-    "population": simulate,
+    "assess": "assess",
+    "explain": "assess",
+    "compare": "compare",
+    "landscape": "compare",
+    "report": "report",
+    "rules": "rules",
+    "validate": "rules",
+    "schema": "rules",
+    "facts": "rules",
+    "instruments": "world",
+    "parties": "world",
+    "jurisdiction": "world",
+    "simulate": "simulate",
+    "population": "simulate",
 }
 
 
-def build(groups: tuple[ModuleType, ...] = GROUPS) -> typer.Typer:
+def version_cmd(pack_dir: PackOption = None) -> None:
+    """Print the engine version and the pack revision."""
+    print(f"regatlas {__version__}, pack revision {load(pack_dir).revision}")
+
+
+def build(groups: tuple[str, ...] = GROUPS) -> typer.Typer:
+    """The application with the commands of these groups (and `version`)."""
     application = typer.Typer(
         help="regatlas: AI regulation as code. Assess an AI-system profile against dated, cited rule packs.",
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
     )
-    for group in groups:
-        group.register(application)
-    # Last in the help; and always there, so even a one-group app has two commands (typer would run a lone
+    for name in groups:
+        importlib.import_module(f"{__package__}.{name}").register(application)
+    # Last in the help; and always there, so a one-group app still has two commands (typer would run a lone
     # command without its name).
-    application.command("version")(rules.version_cmd)
+    application.command("version")(version_cmd)
     return application
 
 
-app = build()
-
-__all__ = ["app", "build", "main", "rules_app"]
-
-
-def _group_of(argv: list[str]) -> tuple[ModuleType, ...]:
-    """Only the group of the command being run: typer builds the options of every registered command on each
-    run (about 60 ms for all of them), so a run registers just the one it needs. Help, a bare `regatlas` and
-    an unknown command get every group, so the listing and "no such command" stay complete."""
+def _groups_for(argv: list[str]) -> tuple[str, ...]:
     group = COMMAND_GROUPS.get(argv[0]) if argv else None
     return (group,) if group is not None else GROUPS
 
 
 def main() -> None:
     try:
-        build(_group_of(sys.argv[1:]))()
+        build(_groups_for(sys.argv[1:]))()
     except RegatlasError as exc:
+        from rich.text import Text
+
         for problem in exc.problems:
             err.print(Text("error: ", style="bold red") + Text(problem.render()))
         sys.exit(exc.exit_code)

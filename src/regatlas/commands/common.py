@@ -13,18 +13,35 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
 from ..errors import Problem, RegatlasError, nearest
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..rules.pack import Pack
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_PROHIBITED = 0, 2, 3
 
+
+
+class _LazyConsole:
+    """A rich Console made on first use: importing rich costs about 30 ms that JSON output never needs."""
+
+    def __init__(self, **options: object):
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
 # Piped output gets 120 columns rather than rich's 80, so tables of ids and citations stay readable.
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True)
+out = _LazyConsole(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+err = _LazyConsole(stderr=True)
 
 
 def parse_as_of(text: str | None) -> dt.date:

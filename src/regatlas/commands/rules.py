@@ -10,7 +10,6 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from .. import __version__
 from ..errors import Problem, RegatlasError
 from .common import EXIT_BAD_INPUT, err, load, one_of, out, parse_as_of
 from .options import AsOfOption, Format, PackOption
@@ -161,11 +160,6 @@ def facts_cmd(
             kind = f.type + (": " + ", ".join(f.values) if f.values else "")
             table.add_row(f.id, kind, f.question)
         out.print(table)
-
-
-def version_cmd(pack_dir: PackOption = None) -> None:
-    """Print the engine version and the pack revision."""
-    print(f"regatlas {__version__}, pack revision {load(pack_dir).revision}")
 
 
 def register(app: typer.Typer) -> None:
