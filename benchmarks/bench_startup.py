@@ -30,9 +30,9 @@ import json, sys, time
 marks = [("interpreter", time.perf_counter(), time.process_time())]
 def mark(name):
     marks.append((name, time.perf_counter(), time.process_time()))
-import typer, rich.console
-mark("typer + rich")
-import regatlas.commands.app
+import typer
+mark("typer")
+import regatlas.commands.app, regatlas.commands.assess
 mark("command modules")
 from regatlas.commands.common import load, parse_as_of
 pack = load(None)

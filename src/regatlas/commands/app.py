@@ -18,7 +18,7 @@ import typer
 
 from .. import __version__
 from ..errors import RegatlasError
-from .common import err, load
+from .common import load, report_problems
 from .options import PackOption
 
 GROUPS = ("assess", "compare", "report", "rules", "world", "simulate")  # modules of regatlas.commands
@@ -70,8 +70,5 @@ def main() -> None:
     try:
         build(_groups_for(sys.argv[1:]))()
     except RegatlasError as exc:
-        from rich.text import Text
-
-        for problem in exc.problems:
-            err.print(Text("error: ", style="bold red") + Text(problem.render()))
+        report_problems(exc)
         sys.exit(exc.exit_code)

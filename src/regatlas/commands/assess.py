@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import Problem, RegatlasError
-from .common import EXIT_PROHIBITED, chosen_instruments, load, out, parse_as_of
+from .common import EXIT_BAD_INPUT, EXIT_PROHIBITED, chosen_instruments, load, out, parse_as_of, report_problems
 from .options import AsOfOption, Format, PackOption
+
+if TYPE_CHECKING:
+    from ..engine.assess import Assessment
+    from ..rules.pack import Pack
 
 
 def assess_cmd(
-    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
+    profiles: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PROFILE...",
+            help="Profile files (YAML or JSON); a .jsonl file holds one JSON profile per line. Several profiles "
+            "or a .jsonl file make a batch: with --format json, one result per line (JSON lines), as each is done.",
+        ),
+    ],
     as_of: AsOfOption = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     trace: Annotated[bool, typer.Option("--trace", help="Include explanation traces in JSON output.")] = False,
@@ -31,15 +44,25 @@ def assess_cmd(
     ] = False,
     pack_dir: PackOption = None,
 ) -> None:
-    """Assess a profile: per instrument, scope, prohibitions, classification and duties by role."""
+    """Assess profiles: per instrument, scope, prohibitions, classification and duties by role."""
     from ..engine.assess import assess
-    from ..facts.profile import load_profile
 
     pack = load(pack_dir)
     date = parse_as_of(as_of)
-    loaded = load_profile(profile, pack.vocabulary)
     chosen = chosen_instruments(pack, date, instrument, jurisdiction)
-    result = assess(pack, loaded, date, chosen)
+    if len(profiles) == 1 and profiles[0].suffix.lower() not in (".jsonl", ".ndjson"):
+        from ..facts.profile import load_profile
+
+        result = assess(pack, load_profile(profiles[0], pack.vocabulary), date, chosen)
+        _print_one(result, format, trace, show_all)
+        prohibited = result.prohibited()
+    else:
+        prohibited = _assess_batch(pack, profiles, date, chosen, format, trace, show_all)
+    if fail_on_prohibited and prohibited:
+        raise typer.Exit(EXIT_PROHIBITED)
+
+
+def _print_one(result: Assessment, format: Format, trace: bool, show_all: bool) -> None:
     if format is Format.json:
         from ..report.json_report import render_json
 
@@ -52,8 +75,39 @@ def assess_cmd(
         from ..report.text import render_text
 
         render_text(result, out, show_all)
-    if fail_on_prohibited and result.prohibited():
-        raise typer.Exit(EXIT_PROHIBITED)
+
+
+def _assess_batch(
+    pack: Pack,
+    profiles: list[Path],
+    date: dt.date,
+    chosen: list[str] | None,
+    format: Format,
+    trace: bool,
+    show_all: bool,
+) -> bool:
+    """Assess profile after profile, printing each result as it is done; bad profiles are reported on stderr
+    and the batch goes on, then exits 2. Returns whether any assessed profile is prohibited."""
+    from ..engine.assess import assess
+    from ..facts.batch import iter_profiles
+    from ..report.json_report import assessment_json
+
+    failed = prohibited = False
+    for item in iter_profiles(profiles, pack.vocabulary):
+        if item.error is not None:
+            report_problems(item.error)
+            failed = True
+            continue
+        result = assess(pack, item.profile, date, chosen)
+        prohibited = prohibited or result.prohibited()
+        if format is Format.json:
+            line = json.dumps(assessment_json(result, trace), ensure_ascii=False, separators=(",", ":"))
+            print(line, flush=True)  # JSON lines: a reader can act on each result as it comes
+        else:
+            _print_one(result, format, trace, show_all)
+    if failed:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    return prohibited
 
 
 def explain_cmd(

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_BAD_INPUT, EXIT_PROHIBITED = 0, 2, 3
 
 
-
 class _LazyConsole:
     """A rich Console made on first use: importing rich costs about 30 ms that JSON output never needs."""
 
@@ -106,3 +105,11 @@ def chosen_instruments(
 
 def emit_json(data: object) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def report_problems(error: RegatlasError) -> None:
+    """Print an error's located problems on stderr, one per line (the same words main() uses)."""
+    from rich.text import Text
+
+    for problem in error.problems:
+        err.print(Text("error: ", style="bold red") + Text(problem.render()))
