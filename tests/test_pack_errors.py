@@ -128,3 +128,52 @@ def test_all_problems_are_reported_together(tmp_path):
     with pytest.raises(PackError) as info:
         load_pack(write_pack(tmp_path, bad + bad2))
     assert len(info.value.problems) == 2
+
+
+def _exemption(rule_id: str, overrides: str, when: str = "system.is_ai_system") -> str:
+    return f"""
+  - id: {rule_id}
+    kind: exemption
+    title: An exception
+    citation: {{article: "6", url: "{URL}"}}
+    status: verified
+    priority: 5
+    overrides: [{overrides}]
+    versions:
+      - valid_from: 2024-08-01
+        act: Regulation (EU) 2024/1689
+        applies_from: 2026-08-02
+        when: {when}
+    tests:
+      - name: holds
+        facts: {{system.is_ai_system: true}}
+        expect: "yes"
+"""
+
+
+def test_one_bad_rule_is_reported_once_and_spares_its_neighbours(tmp_path):
+    """A rule that fails validation used to take its whole file with it: every neighbour that named it (or was
+    named by it) got a second, spurious "names unknown rule" error."""
+    broken = GOOD_RULE.replace("kind: obligation", "kind: duty")
+    neighbour = _exemption("carve_out", "good_rule", when="system.is_ai_system && !good_rule")
+    text = problems_of(write_pack(tmp_path, broken + neighbour))
+    problems = text.splitlines()
+    assert len(problems) == 1, text
+    assert "r.yaml:3: rules[0].kind" in problems[0] and "obligation" in problems[0]
+
+
+def test_a_good_rule_beside_a_bad_one_is_still_checked(tmp_path):
+    broken = GOOD_RULE.replace("kind: obligation", "kind: duty")
+    neighbour = _exemption("carve_out", "no_such_rule")
+    text = problems_of(write_pack(tmp_path, broken + neighbour))
+    assert "rules[0].kind" in text
+    assert "overrides names unknown rule 'no_such_rule'" in text  # a real mistake of the neighbour: reported
+
+
+def test_a_failing_rule_test_case_names_its_file_and_line(tmp_path):
+    from regatlas.engine.selftest import run_all
+
+    root = write_pack(tmp_path, GOOD_RULE.replace('expect: "yes"', 'expect: "no"'))
+    [result] = run_all(load_pack(root))
+    assert not result.passed
+    assert result.where == f"{root / 'eu' / 'test_act' / 'rules' / 'r.yaml'}:14"  # the "- name: holds" line

@@ -111,7 +111,7 @@ def _validate_pack(path: Path) -> None:
     results = run_all(pack)
     failed = [r for r in results if not r.passed]
     for r in failed:
-        err.print(f"[red]FAIL[/red] {r.rule_key}: {r.case_name}: {r.detail}")
+        err.print(f"[red]FAIL[/red] {r.where}: {r.rule_key}: {r.case_name}: {r.detail}", highlight=False)
     if failed:
         err.print(f"{len(failed)} of {len(results)} rule test cases failed")
         raise typer.Exit(EXIT_BAD_INPUT)

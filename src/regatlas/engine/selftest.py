@@ -19,6 +19,12 @@ class CaseResult:
     case_name: str
     passed: bool
     detail: str
+    where: str = ""  # file:line of the test case, so a failure can be found and fixed
+
+
+def _where(rule: LoadedRule, index: int) -> str:
+    line = rule.test_lines[index] if index < len(rule.test_lines) else rule.line
+    return f"{rule.file}:{line}" if line is not None else rule.file
 
 
 def run_case(pack: Pack, rule: LoadedRule, index: int) -> CaseResult:
@@ -30,7 +36,7 @@ def run_case(pack: Pack, rule: LoadedRule, index: int) -> CaseResult:
     try:
         finding = assessment.finding(rule.key)
     except KeyError:
-        return CaseResult(rule.key, case.name, False, f"rule has no version in force on {as_of}")
+        return CaseResult(rule.key, case.name, False, f"rule has no version in force on {as_of}", _where(rule, index))
     problems = []
     if finding.outcome != case.expect:
         problems.append(f"expected {case.expect}, got {finding.outcome}")
@@ -38,7 +44,7 @@ def run_case(pack: Pack, rule: LoadedRule, index: int) -> CaseResult:
         problems.append(f"expected missing facts {sorted(case.missing)}, got {finding.missing}")
     if case.applies_from and finding.applies_from != case.applies_from:
         problems.append(f"expected applies_from {case.applies_from}, got {finding.applies_from}")
-    return CaseResult(rule.key, case.name, not problems, "; ".join(problems) or "ok")
+    return CaseResult(rule.key, case.name, not problems, "; ".join(problems) or "ok", _where(rule, index))
 
 
 def run_all(pack: Pack) -> list[CaseResult]:

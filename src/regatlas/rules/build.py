@@ -35,6 +35,7 @@ class _InstrumentLoader:
         self.vocabulary = vocabulary
         self.vocabularies = vocabularies
         self.problems: list[Problem] = []
+        self.broken: set[str] = set()  # ids of rules that failed validation (reported once, at their place)
 
     def load(self) -> LoadedInstrument:
         meta_path = self.folder / "instrument.yaml"
@@ -43,7 +44,7 @@ class _InstrumentLoader:
         self._check_places(meta, str(meta_path), lines)
         self._check_principles(meta, str(meta_path), lines)
         raw_rules = self._read_rules()
-        rule_ids = {rule.id for rule, *_ in raw_rules}
+        rule_ids = {rule.id for rule, *_ in raw_rules} | self.broken
         scope = Scope(self.vocabulary, {p.id: p.type for p in meta.parameters}, rule_ids)
         self._check_parameters(meta, str(meta_path), lines)
         rules = {rule.id: self._compile_rule(rule, src, ln, path, scope) for rule, src, ln, path in raw_rules}
@@ -155,12 +156,7 @@ class _InstrumentLoader:
         out = []
         for path in files:
             data, lines = load_file(path)
-            try:
-                parsed = adapter(RulesFile).validate_python(data)
-            except ValidationError as exc:
-                self.problems.extend(pydantic_problems(exc, str(path), lines))
-                continue
-            for i, rule in enumerate(parsed.rules):
+            for i, rule in self._valid_rules(data, str(path), lines):
                 where = f"{path}:{lines.line(('rules', i))}"
                 if rule.id in seen:
                     self.problems.append(
@@ -174,6 +170,28 @@ class _InstrumentLoader:
                 seen[rule.id] = where
                 out.append((rule, str(path), lines, ("rules", i)))
         return out
+
+    def _valid_rules(self, data: object, source: str, lines: LineMap) -> list[tuple[int, Rule]]:
+        """The rules of one file that pass validation, each checked on its own: one bad rule is reported once,
+        at its place, and neither hides its neighbours nor makes their references to it look unknown."""
+        try:
+            adapter(RulesFile).validate_python({**data, "rules": []} if isinstance(data, dict) else data)
+        except ValidationError as exc:
+            self.problems.extend(pydantic_problems(exc, source, lines))
+            return []
+        raw_rules = data.get("rules") if isinstance(data, dict) else None
+        if not isinstance(raw_rules, list):
+            self.problems.append(Problem("rules must be a list of rules", source, lines.line(("rules",)), "rules"))
+            return []
+        valid = []
+        for i, raw in enumerate(raw_rules):
+            try:
+                valid.append((i, adapter(Rule).validate_python(raw)))
+            except ValidationError as exc:
+                self.problems.extend(pydantic_problems(exc, source, lines, ("rules", i)))
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    self.broken.add(raw["id"])  # known to exist: references to it are not a second error
+        return valid
 
     def _expr(self, text: str, want: str, scope: Scope, source: str, lines: LineMap, path: PathKey) -> Node | None:
         line = lines.line(path)
@@ -205,6 +223,7 @@ class _InstrumentLoader:
                 versions.append(CompiledVersion(version, when, applies, lines.line(vpath)))
         self._check_overlaps(list(rule.versions), source, lines, path)
         loaded = LoadedRule(rule, "", versions, source, lines.line(path))
+        loaded.test_lines = [lines.line((*path, "tests", i)) for i in range(len(rule.tests))]
         self._check_tests(rule, source, lines, path)
         self._check_themes(rule, source, lines, path)
         return loaded
@@ -273,6 +292,8 @@ class _InstrumentLoader:
         links += [(exc, r.id, r, "exceptions") for r in rules.values() for exc in r.rule.exceptions]
         for exception_id, target_id, owner, field_name in links:
             where = f"{owner.id}.{field_name}"
+            if exception_id in self.broken or target_id in self.broken:
+                continue  # the broken rule's own problem is the cause; a link to it is no second error
             unknown = next((rid for rid in (exception_id, target_id) if rid not in rules), None)
             if unknown:
                 self.problems.append(
@@ -326,7 +347,7 @@ class _InstrumentLoader:
                 )
                 return
             state[rid] = 1
-            for dep in sorted(deps[rid]):
+            for dep in sorted(deps[rid] & deps.keys()):  # a broken rule is reported at its place, not here
                 visit(dep, [*trail, rid])
             state[rid] = 2
 

@@ -39,6 +39,7 @@ class LoadedRule:
     exceptions: list[str] = field(default_factory=list)  # ids of rules that override this one
     id: str = ""  # the rule's id, kept here because the hot path reads it for every rule
     citation_label: str = ""
+    test_lines: list[int | None] = field(default_factory=list)  # line of each of the rule's test cases
 
     def __post_init__(self) -> None:
         self.id = self.rule.id
