@@ -286,3 +286,8 @@ def test_deep_nesting_is_a_located_error_not_a_recursion_error():
     parse_text("a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH, "<ok>")
     with pytest.raises(RegatlasError, match=f"nested more than {MAX_DEPTH} deep"):
         parse_text("a: " + "[" * 900 + "]" * 900, "<deep>")  # was a RecursionError (libyaml allows 1000 levels)
+
+
+def test_a_key_that_does_not_fit_its_tag_is_a_located_error():
+    with pytest.raises(RegatlasError, match="'expect' is not a valid !!bool"):  # found by tests/test_fuzz_cli.py
+        parse_text('tests: [{!!bool "expect": yes}]', "<pack>")

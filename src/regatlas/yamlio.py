@@ -159,7 +159,7 @@ def _to_python(node: yaml.Node, path: PathKey, lines: LineMap, loader: _Loader, 
         loader.flatten_mapping(node)  # resolve merge keys (<<: *anchor); explicit keys come last and win
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
+            key = _scalar(key_node, loader)  # a scalar: _check_tags refused other keys
             if not isinstance(key, str):
                 key = str(key)
             result[key] = _to_python(value_node, (*path, key), lines, loader, budget)
