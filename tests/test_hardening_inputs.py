@@ -291,3 +291,10 @@ def test_deep_nesting_is_a_located_error_not_a_recursion_error():
 def test_a_key_that_does_not_fit_its_tag_is_a_located_error():
     with pytest.raises(RegatlasError, match="'expect' is not a valid !!bool"):  # found by tests/test_fuzz_cli.py
         parse_text('tests: [{!!bool "expect": yes}]', "<pack>")
+
+
+def test_deep_json_is_a_clear_error(tmp_path):
+    path = tmp_path / "profile.json"
+    path.write_text('{"system": ' + "[" * 100_000 + "]" * 100_000 + "}")  # was a RecursionError in json.loads
+    result = run("validate", str(path))
+    assert result.returncode == 2 and "nested more than" in result.stderr and "Traceback" not in result.stderr

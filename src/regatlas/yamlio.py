@@ -229,6 +229,8 @@ def load_file(path: Path) -> tuple[Any, LineMap]:
             json.loads(text)
         except json.JSONDecodeError as exc:
             raise RegatlasError(Problem(f"malformed JSON: {exc.msg}", file=str(path), line=exc.lineno)) from None
+        except RecursionError:  # Python's JSON decoder recurses once per level
+            raise RegatlasError(Problem(f"values nested more than {MAX_DEPTH} deep", file=str(path))) from None
     return parse_text(text, str(path))
 
 
