@@ -298,3 +298,10 @@ def test_deep_json_is_a_clear_error(tmp_path):
     path.write_text('{"system": ' + "[" * 100_000 + "]" * 100_000 + "}")  # was a RecursionError in json.loads
     result = run("validate", str(path))
     assert result.returncode == 2 and "nested more than" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_population_line_nested_thousands_deep_is_a_clear_error(tmp_path):
+    path = tmp_path / "population.jsonl"
+    path.write_text('{"system.is_ai_system": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    result = run("population", "check", str(path))  # was a RecursionError from the JSON decoder
+    assert result.returncode == 2 and "nested too deep" in result.stderr and "Traceback" not in result.stderr

@@ -133,6 +133,8 @@ def _bad_json_line(path: Path) -> Problem | None:
                 continue
             try:
                 value = json.loads(raw)
+            except RecursionError:  # the JSON decoder recurses once per level of nesting
+                return Problem("not valid JSON: nested too deep", str(path), number)
             except ValueError as exc:
                 return Problem(f"not valid JSON: {_first_line(exc)}", str(path), number)
             if not isinstance(value, dict):
@@ -335,7 +337,7 @@ def _items(value: object) -> list | None:
     if text.startswith("["):
         try:
             parsed = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         return parsed if isinstance(parsed, list) else None
     return [item.strip() for item in text.split(LIST_SEPARATOR)]
