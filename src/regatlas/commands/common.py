@@ -82,7 +82,7 @@ def chosen_instruments(
     pack: Pack, day: dt.date, instruments: list[str] | None, places: list[str] | None
 ) -> list[str] | None:
     """The instruments --instrument and --jurisdiction narrow the assessment to (None: all)."""
-    from ..jurisdictions.touch import narrowed
+    from ..rules.touch import narrowed
 
     chosen = None
     if instruments:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from ..engine.context import LawAsOf
 from ..expr.ir import And, AsOf, Call, Cmp, If, In, ListLit, Lit, Node, Not, Or, Param, RuleRef, Var, rules_in, walk
-from ..jurisdictions.touch import PLACE_FACTS, UNION_FACTS, related
 from ..rules.pack import LoadedInstrument, Pack
+from ..rules.touch import PLACE_FACTS, UNION_FACTS, related
 from . import fold
 
 

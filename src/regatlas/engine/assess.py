@@ -15,8 +15,8 @@ from functools import lru_cache
 from .. import ENGINE_VERSION
 from ..facts.derive import derive_facts
 from ..facts.profile import Profile, encode_value
-from ..jurisdictions.touch import touches
 from ..rules.pack import LoadedInstrument, LoadedRule, Pack
+from ..rules.touch import touches
 from . import kleene
 from .closures import CompiledLaw
 from .context import LawAsOf

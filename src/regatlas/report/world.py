@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any
 
 from ..errors import Problem, RegatlasError, nearest
-from ..jurisdictions.touch import binding_in, related
 from ..rules.model import Party
 from ..rules.pack import LoadedInstrument, Pack
+from ..rules.touch import binding_in, related
 from .status import describe_status, force_label
 
 JOINING = ("signed", "ratified", "approved", "acceded", "endorsed", "adhered", "committed", "in_favour")

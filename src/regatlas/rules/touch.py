@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..rules.pack import LoadedInstrument, Pack
-from .registry import Registry
+from ..jurisdictions.registry import Registry
+from .pack import LoadedInstrument, Pack
 
 PLACE_FACTS = ("territory.offered_in", "territory.used_in", "territory.output_used_in", "operator.established_in")
 # Yes/no facts that, when true, say the profile touches a union even without a list.
