@@ -305,3 +305,12 @@ def test_a_population_line_nested_thousands_deep_is_a_clear_error(tmp_path):
     path.write_text('{"system.is_ai_system": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
     result = run("population", "check", str(path))  # was a RecursionError from the JSON decoder
     assert result.returncode == 2 and "nested too deep" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_failing_rule_case_named_like_markup_prints_as_written(tmp_path):
+    from conftest import GOOD_RULE, write_pack
+
+    rules = GOOD_RULE.replace("name: holds", 'name: "[/red] oops"').replace('expect: "yes"', 'expect: "no"')
+    result = run("validate", str(write_pack(tmp_path, rules)))
+    assert result.returncode == 2 and "Traceback" not in result.stderr  # was a rich MarkupError
+    assert "[/red] oops" in result.stderr

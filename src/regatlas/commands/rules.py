@@ -111,7 +111,8 @@ def _validate_pack(path: Path) -> None:
     results = run_all(pack)
     failed = [r for r in results if not r.passed]
     for r in failed:
-        err.print(f"[red]FAIL[/red] {r.where}: {r.rule_key}: {r.case_name}: {r.detail}", highlight=False)
+        # Text, not markup: a test case named "[/red]" in a pack file must print as written, not raise MarkupError.
+        err.print(Text("FAIL", style="red") + Text(f" {r.where}: {r.rule_key}: {r.case_name}: {r.detail}"))
     if failed:
         err.print(f"{len(failed)} of {len(results)} rule test cases failed")
         raise typer.Exit(EXIT_BAD_INPUT)
