@@ -15,7 +15,7 @@ from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS, IN_SCOPE, make_profile
 
 from regatlas.engine.assess import assess
 from regatlas.report.json_report import assessment_json, instrument_summary
-from regatlas.report.status import describe_status
+from regatlas.world.status import describe_status
 
 EU = "eu_ai_act"
 AMENDING_URL = "https://eur-lex.europa.eu/eli/reg/2026/1744/oj"

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from regatlas.pictures import world_map
 from regatlas.pictures.worldmap import NOT_VOTING, VOTE_COLOURS
-from regatlas.report import world
+from regatlas.world import queries as world
 
 DAY = dt.date(2026, 11, 28)
 SVG_NS = "{http://www.w3.org/2000/svg}"

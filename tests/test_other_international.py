@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from regatlas.report import world
+from regatlas.world import queries as world
 
 DAY = dt.date(2026, 11, 28)
 NEW = (

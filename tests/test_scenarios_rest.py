@@ -282,7 +282,7 @@ def test_brazil_pl_2338_shows_the_senate_passage_and_the_chamber_stage(pack):
     """Brazil PL 2338/2023: approved by the Federal Senate on 2024-12-10 and pending in the Chamber of Deputies
     (Senate bill page, www25.senado.leg.br materia 157233). The last step shown is the Senate's passage, not an
     'introduced' event; the bill is still not law."""
-    from regatlas.report.status import describe_status
+    from regatlas.world.status import describe_status
 
     meta = pack.instruments["br_pl_2338"].meta.instrument
     day = dt.date(2026, 11, 28)

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from regatlas.errors import RegatlasError
-from regatlas.report import world
+from regatlas.world import queries as world
 
 DAY = dt.date(2026, 11, 28)
 

@@ -53,8 +53,8 @@ def instruments_cmd(
     pack_dir: PackOption = None,
 ) -> None:
     """List the instruments: jurisdiction, binding force, status on the date, rules and parties."""
-    from ..report import world
     from ..rules.model import BindingForce
+    from ..world import queries as world
 
     pack, day = load(pack_dir), parse_as_of(as_of)
     one_of(force, list(get_args(BindingForce)), "--force", "binding force")
@@ -90,7 +90,7 @@ def parties_cmd(
     pack_dir: PackOption = None,
 ) -> None:
     """Who is party to an instrument, how (signed, ratified, endorsed, declined, voted...), since when, how sure."""
-    from ..report import world
+    from ..world import queries as world
 
     pack, day = load(pack_dir), parse_as_of(as_of)
     data = world.parties(pack, world.find_instrument(pack, instrument), day, party, undated, dt.date.today())
@@ -145,7 +145,7 @@ def jurisdiction_cmd(
     pack_dir: PackOption = None,
 ) -> None:
     """What binds in a jurisdiction today, and which international instruments it joined, declined or voted on."""
-    from ..report import world
+    from ..world import queries as world
 
     pack, day = load(pack_dir), parse_as_of(as_of)
     profiles = [world.jurisdiction_profile(pack, code, day, undated, dt.date.today()) for code in codes]
@@ -153,7 +153,7 @@ def jurisdiction_cmd(
         emit_json(profiles[0] if len(profiles) == 1 else profiles)
         return
     if len(profiles) > 1:
-        _participation_matrix(profiles, day)
+        _print_matrix(profiles, day)
         return
     data = profiles[0]
     member = f" · member of {', '.join(data['member_of'])}" if data["member_of"] else ""
@@ -184,33 +184,17 @@ def jurisdiction_cmd(
         out.print(table)
 
 
-def _participation_matrix(profiles: list[dict], day: dt.date) -> None:
+def _print_matrix(profiles: list[dict], day: dt.date) -> None:
+    from ..world.matrix import participation_matrix
+
+    matrix = participation_matrix(profiles)
     table = Table(title=f"Participation in international instruments, as of {day}")
     table.add_column("instrument")
-    for p in profiles:
-        table.add_column(p["code"], justify="center")
-    rows: dict[str, list[str]] = {}
-    titles: dict[str, str] = {}
-    for i, p in enumerate(profiles):
-        for r in p["joined"] + p["declined"] + p["abstained"] + p["date_unknown"] + p["not_recorded"]:
-            titles[r["instrument"]] = r["title"]
-            mark = "—" if r["participation"] == "not recorded" else r["participation"].replace("_", " ")
-            if r["via"]:
-                mark += f" via {r['via']}"
-            if mark != "—" and r["confidence"] in ("M", "L"):
-                mark += f" [{r['confidence']}]"
-            if r["date"]:
-                mark += f"\n{r['date']}"
-            rows.setdefault(r["instrument"], [""] * len(profiles))[i] = mark
-    for iid in sorted(rows):
-        table.add_row(titles[iid], *rows[iid])
-    table.add_row(
-        "binding instruments in force",
-        *[
-            str(sum(1 for r in p["binding_here"] if r["status"] == "in_force" and r["binding_force"] == "binding_law"))
-            for p in profiles
-        ],
-    )
+    for code in matrix.codes:
+        table.add_column(code, justify="center")
+    for iid, marks in matrix.cells.items():
+        table.add_row(matrix.titles[iid], *marks)
+    table.add_row("binding instruments in force", *[str(n) for n in matrix.binding_in_force])
     out.print(table)
     out.print(
         Text(

@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ..report.world import PARTICIPATION_GROUPS, jurisdiction_profile
 from ..rules.pack import Pack
+from ..world.queries import PARTICIPATION_GROUPS, jurisdiction_profile
 
 MAJOR = ["US", "CN", "EU", "GB", "IN", "JP", "KR", "CA", "BR", "FR", "DE"]
 MIN_PRINCIPLES = 4  # fewer principles than this on either side: the alignment score is low-evidence

@@ -10,7 +10,7 @@ from ..engine.assess import Assessment, Finding
 from ..engine.explain import Trace
 from ..engine.kleene import outcome
 from ..facts.profile import encode_value
-from .status import describe_status
+from ..world.status import describe_status
 
 FORMAT = "regatlas.assessment/1"
 

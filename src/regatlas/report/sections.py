@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..engine.assess import Assessment, Finding, NotInForce
-from .status import describe_status, force_label
+from ..world.status import describe_status, force_label
 
 ROLE_ORDER = ["provider", "deployer", "importer", "distributor", "authorised_representative", "product_manufacturer"]
 
