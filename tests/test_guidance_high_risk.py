@@ -23,6 +23,7 @@ def annex_iii(points, conditions=(), **extra):
         **IN_SCOPE,
         **NEW,
         "system.annex_i_legislation": [],
+        "system.free_open_source_licence": False,  # Art. 2(12) would lift Art. 6(4) and 49(2) for a filtered system
         "system.annex_iii_points": list(points),
         "system.art6_3_conditions": list(conditions),
     }
@@ -214,7 +215,13 @@ def test_legacy_cut_off_follows_the_amended_application_date(pack):
     assert outcome(after, "high_risk") == "yes"  # still high-risk; only the duties are suspended
     changed = run(pack, {**placed_2027, "system.significant_design_change": True})
     assert outcome(changed, "art26_1_use_per_instructions") == "yes"
-    public = run(pack, {**placed_2027, "system.intended_for_public_authorities": True})
+    # not a component of an Annex X large-scale IT system, which Art. 111(1) gives until 31 December 2030 instead
+    public = {
+        **placed_2027,
+        "system.intended_for_public_authorities": True,
+        "system.annex_x_large_scale_it_component": False,
+    }
+    public = run(pack, public)
     duty = public.finding("eu_ai_act:art26_1_use_per_instructions")
     assert duty.outcome == "yes" and duty.applies_from == dt.date(2030, 8, 2)
 
