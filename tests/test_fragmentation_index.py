@@ -81,12 +81,13 @@ def test_compare_uses_the_pure_index(pack):
 
 
 def test_the_core_is_over_binding_jurisdictions_with_shared_counts(pack):
-    """Frontier developer: six places bind it (the EU, Japan, Korea, California, New York, Utah). Japan's AI
-    Promotion Act asks only cooperation and Utah's AI Policy Act only a notice, so no theme is common to all six;
-    shared-by counts show how close the others come."""
+    """Frontier developer: five places bind it (the EU, Japan, Korea, California, New York). Utah does not: its chat
+    app discloses that it is an AI from the outset and throughout, and the Utah Code § 13-77-104 safe harbour covers
+    every duty of § 13-77-103 (issue 10). Japan's AI Promotion Act asks only cooperation, so cooperation with the
+    authorities is the only theme common to all five; shared-by counts show how close the others come."""
     c = comparison(pack, "frontier-developer")
-    assert c.jurisdictions == ["EU", "JP", "KR", "US-CA", "US-NY", "US-UT"]
-    assert c.common_core == [] and c.index == 1.0
+    assert c.jurisdictions == ["EU", "JP", "KR", "US-CA", "US-NY"]
+    assert c.common_core == ["cooperation_authorities"] and c.index < 1.0
     assert c.shared["cooperation_authorities"] == 5 and c.shared["risk_management"] == 4
     assert c.shared["transparency_notice"] == 4 and c.shared["user_controls"] == 1
     # Loan decisions: every place (the EU, the UK, Quebec) asks for notice, human review and contest rights.
