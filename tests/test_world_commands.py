@@ -113,3 +113,13 @@ def test_find_instrument_by_id_or_word(pack):
     assert world.find_instrument(pack, "bletchley").id == "intl_bletchley_2023"
     with pytest.raises(RegatlasError):
         world.find_instrument(pack, "zzz")
+
+
+def test_parties_command_says_date_unknown_and_lists_on_request():
+    """`parties CETS --as-of 2024-10-01` leaves Liechtenstein's undated signature out and says so; `--undated` lists
+    it with "date unknown" (issue 10 item 5)."""
+    past = cli("parties", "intl_coe_cets_225", "--as-of", "2024-10-01")
+    assert past.returncode == 0, past.stderr
+    assert "Liechtenstein" not in past.stdout and "--undated" in past.stdout
+    asked = cli("parties", "intl_coe_cets_225", "--as-of", "2024-10-01", "--undated")
+    assert "Liechtenstein" in asked.stdout and "date unknown" in asked.stdout
