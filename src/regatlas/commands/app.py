@@ -21,7 +21,7 @@ from ..errors import RegatlasError
 from .common import load, report_problems
 from .options import PackOption
 
-GROUPS = ("assess", "compare", "report", "rules", "world", "simulate")  # modules of regatlas.commands
+GROUPS = ("assess", "compare", "report", "rules", "world", "simulate", "serve")  # modules of regatlas.commands
 COMMAND_GROUPS = {
     "assess": "assess",
     "explain": "assess",
@@ -37,6 +37,8 @@ COMMAND_GROUPS = {
     "jurisdiction": "world",
     "simulate": "simulate",
     "population": "simulate",
+    "serve": "serve",
+    "audit": "serve",
 }
 
 

@@ -1,0 +1,96 @@
+"""`regatlas serve` (the inventory service) and `regatlas audit verify` (recompute its audit chain).
+
+The service itself lives in regatlas.serve (docs/serve.md); this module only reads the options, opens the
+database and turns database trouble into the CLI's errors (exit 2, naming --db).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import Problem, RegatlasError
+from .common import err
+from .options import PackOption
+
+if TYPE_CHECKING:
+    from ..serve.db import Database
+
+EXIT_AUDIT_BROKEN = 5  # 4 is taken: an output the system failed to write
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar="REGATLAS_DB",
+        help="Database URL: sqlite:///PATH (the default, a file here) or postgresql://USER:PASSWORD@HOST/DB.",
+    ),
+]
+audit_app = typer.Typer(help="The service's audit log.", no_args_is_help=True)
+
+
+def _open(url: str, migrate: bool) -> Database:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..serve.db import Database
+
+    database = Database(url)
+    if not migrate and database.is_sqlite and not database.file_exists():
+        raise RegatlasError(Problem(f"no database file {database.engine.url.database}", path="--db"))
+    try:
+        database.migrate() if migrate else database.ping()
+    except SQLAlchemyError as exc:
+        raise _unusable(exc) from None
+    return database
+
+
+def _unusable(exc: Exception) -> RegatlasError:
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return RegatlasError(Problem(f"cannot use the database: {reason}", path="--db"))
+
+
+def serve_cmd(
+    db: DbOption = "sqlite:///regatlas.db",
+    host: Annotated[str, typer.Option("--host", envvar="REGATLAS_HOST", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", envvar="REGATLAS_PORT", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
+    pack_dir: PackOption = None,
+) -> None:
+    """Serve the inventory API: create or migrate the database, print the first admin token once, and serve."""
+    import uvicorn
+
+    from ..serve.app import create_app, first_admin_token
+
+    database = _open(db, migrate=True)
+    token = first_admin_token(database)
+    if token is not None:
+        # Printed this once: only its hash is stored. stdout, flushed, so a supervisor's log or a script gets it.
+        print(f"first start: admin token (shown once, keep it safe): {token}", flush=True)
+    err.print(f"regatlas serve: http://{host}:{port} (database {database.engine.url.render_as_string()})")
+    uvicorn.run(create_app(database, pack_dir), host=host, port=port, log_level="info", timeout_graceful_shutdown=10)
+
+
+def audit_verify_cmd(db: DbOption = "sqlite:///regatlas.db") -> None:
+    """Recompute the audit log's hash chain; name the first broken entry (exit 5) or confirm it is whole."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..serve.audit import verify
+
+    try:
+        verdict = verify(_open(db, migrate=False))
+    except SQLAlchemyError as exc:  # e.g. not a regatlas database: no audit_log table
+        raise _unusable(exc) from None
+    if verdict.ok:
+        print(f"audit log intact: {verdict.entries} entries")
+        return
+    intact = f"{verdict.entries} entries before it intact"
+    print(f"audit log broken at entry {verdict.broken_seq}: {verdict.reason} ({intact})")
+    raise typer.Exit(EXIT_AUDIT_BROKEN)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_cmd)
+    audit_app.command("verify")(audit_verify_cmd)
+    app.add_typer(audit_app, name="audit")

@@ -1,0 +1,130 @@
+"""API tokens and roles.
+
+A token is `rga_` + 32 random bytes (secrets, URL-safe base64). The database keeps only its SHA-256 hash and its
+first characters (`prefix`) to find the row; a 256-bit random secret needs no slow hash. Authentication runs as
+middleware before routing, so no route, present or future, answers without a live token (only PUBLIC paths do);
+each route then states which roles may call it (`require`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+import anyio
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .db import Database, now
+from .models import Token
+from .problems import ApiProblem, problem_response
+
+ROLES = ("viewer", "editor", "admin", "auditor")
+TOKEN_PREFIX = "rga_"
+PREFIX_LENGTH = 12  # "rga_" and 8 characters of the secret: enough to find one row among millions
+PUBLIC = frozenset({"/health", "/ready", "/openapi.json"})
+
+# What each kind of route needs. An auditor reads everything and the audit log, and writes nothing.
+READ = ("viewer", "editor", "admin", "auditor")
+WRITE = ("editor", "admin")
+ADMIN = ("admin",)
+AUDIT = ("auditor", "admin")
+
+
+@dataclass(frozen=True)
+class Principal:
+    token_id: int
+    name: str
+    role: str
+
+    @property
+    def actor(self) -> str:
+        return f"token:{self.token_id}:{self.name}"
+
+
+def new_secret() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue(session, role: str, name: str, created_by: str) -> tuple[Token, str]:  # type: ignore[no-untyped-def]
+    """A new token row and the token itself (shown once: only its hash is stored)."""
+    secret = new_secret()
+    row = Token(
+        prefix=secret[:PREFIX_LENGTH],
+        hash=digest(secret),
+        role=role,
+        name=name,
+        created_at=now(),
+        created_by=created_by,
+    )
+    session.add(row)
+    session.flush()
+    return row, secret
+
+
+def authenticate(database: Database, secret: str) -> Principal | None:
+    """The live token this secret is, or None (unknown, malformed or revoked)."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) < PREFIX_LENGTH:
+        return None
+    wanted = digest(secret)
+    with database.read() as session:
+        rows = session.execute(select(Token).where(Token.prefix == secret[:PREFIX_LENGTH])).scalars().all()
+    for row in rows:
+        if hmac.compare_digest(row.hash, wanted) and row.revoked_at is None:
+            return Principal(row.id, row.name, row.role)
+    return None
+
+
+def _bearer(scope: Scope) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"authorization":
+            scheme, _, credentials = value.decode("latin-1").partition(" ")
+            return credentials.strip() if scheme.lower() == "bearer" else None
+    return None
+
+
+class TokenMiddleware:
+    """Refuses every request but the PUBLIC paths without a live token (401), before routing and body parsing."""
+
+    def __init__(self, app: ASGIApp, database: Database):
+        self.app, self.database = app, database
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in PUBLIC:
+            await self.app(scope, receive, send)
+            return
+        secret = _bearer(scope)
+        principal = await anyio.to_thread.run_sync(authenticate, self.database, secret) if secret else None
+        if principal is None:
+            detail = "a valid API token is required" if secret else "an API token is required"
+            response = problem_response(401, detail, headers={"WWW-Authenticate": 'Bearer realm="regatlas"'})
+            await response(scope, receive, send)
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)
+
+
+_bearer_scheme = HTTPBearer(auto_error=False, description="An API token issued by an admin (POST /v1/tokens).")
+# Declares the bearer scheme in the OpenAPI document; the middleware has already checked the token.
+_Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)]
+
+
+def require(roles: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """A dependency: the caller's principal, if its role is one of `roles` (403 otherwise)."""
+
+    def dependency(request: Request, _credentials: _Credentials) -> Principal:
+        principal: Principal = request.state.principal
+        if principal.role not in roles:
+            raise ApiProblem(403, f"the role '{principal.role}' may not do this; allowed: {', '.join(roles)}")
+        return principal
+
+    return dependency

@@ -1,0 +1,101 @@
+"""The tables. The schema itself is made by the Alembic migrations in migrations/versions (the only place that
+creates or changes tables); these declarations are what the code reads and writes, and a test checks that the
+migrated database and these declarations agree.
+
+Timestamps are ISO 8601 UTC strings of fixed width ("2026-12-02T07:30:00.123456Z"): they sort as text, hash the
+same on every database (the audit chain hashes them) and need no time-zone handling from the driver.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite makes only an INTEGER PRIMARY KEY an alias of the rowid (autoincrementing); PostgreSQL gets 64 bits.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Token(Base):
+    """An API token: only its SHA-256 hash is kept; `prefix` (the token's first characters) finds the row."""
+
+    __tablename__ = "tokens"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(String(200))
+    revoked_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class System(Base):
+    """An AI system in the inventory. `version` counts every change (metadata or answers): it is the ETag."""
+
+    __tablename__ = "systems"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(200), index=True)
+    lifecycle: Mapped[str] = mapped_column(String(32))
+    roles: Mapped[str] = mapped_column(Text)  # JSON list, validated against the vocabulary's operator.roles
+    places: Mapped[str] = mapped_column(Text)  # JSON list of canonical jurisdiction codes
+    models: Mapped[str] = mapped_column(Text)  # JSON list of model names (one model may serve several systems)
+    vendors: Mapped[str] = mapped_column(Text)  # JSON list
+    description: Mapped[str] = mapped_column(Text)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class AnswerEvent(Base):
+    """One answer given: the fact, its value before and after (JSON; null = unknown), who, when and why."""
+
+    __tablename__ = "answer_events"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    system_id: Mapped[int] = mapped_column(ForeignKey("systems.id"), index=True)
+    fact: Mapped[str] = mapped_column(String(200))
+    old_value: Mapped[str] = mapped_column(Text)
+    new_value: Mapped[str] = mapped_column(Text)
+    justification: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[str] = mapped_column(String(32))
+    system_version: Mapped[int] = mapped_column(Integer)
+
+
+class AssessmentRecord(Base):
+    """A stored assessment, shaped like an OPA decision-log entry (decision id, revision, input, result, ...)."""
+
+    __tablename__ = "assessments"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    system_id: Mapped[int] = mapped_column(ForeignKey("systems.id"), index=True)
+    decision_id: Mapped[str] = mapped_column(String(64))
+    pack_revision: Mapped[str] = mapped_column(String(64))
+    as_of: Mapped[str] = mapped_column(String(10))
+    profile_hash: Mapped[str] = mapped_column(String(64))
+    system_version: Mapped[int] = mapped_column(Integer)
+    input: Mapped[str] = mapped_column(Text)
+    result: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    timestamp: Mapped[str] = mapped_column(String(32))
+
+
+class AuditEntry(Base):
+    """One entry of the append-only audit log; `hash` chains `prev_hash` (docs/serve.md, serve/audit.py)."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(200))
+    data: Mapped[str] = mapped_column(Text)  # canonical JSON (RFC 8785), exactly what was hashed
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+Index("ix_answer_events_system_fact", AnswerEvent.system_id, AnswerEvent.fact)

@@ -1,0 +1,97 @@
+"""Errors as RFC 9457 problem details (`application/problem+json`), every one naming the field at fault.
+
+{"type": "about:blank" | a regatlas URI, "title", "status", "detail", "errors": [{"field", "message",
+"allowed"?}]}: `field` is a JSON path into the request ("body.answers.system.is_ai_system", "path.system_id",
+"header.If-Match").
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import RegatlasError
+
+MEDIA_TYPE = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+    allowed: list[str] = []
+
+
+class ProblemDetail(BaseModel):
+    """RFC 9457 problem details, with the fields at fault in `errors`."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = ""
+    errors: list[FieldError] = []
+
+
+class ApiProblem(Exception):
+    """Raised by a route: becomes a problem response with this status."""
+
+    def __init__(
+        self, status: int, detail: str, errors: list[FieldError] | None = None, headers: dict[str, str] | None = None
+    ):
+        super().__init__(detail)
+        self.status, self.detail, self.errors, self.headers = status, detail, errors or [], headers
+
+
+def problem_response(status: int, detail: str, errors: list[FieldError] | None = None, headers=None) -> JSONResponse:
+    body = ProblemDetail(title=HTTPStatus(status).phrase, status=status, detail=detail, errors=errors or [])
+    return JSONResponse(body.model_dump(), status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def from_regatlas(exc: RegatlasError, prefix: str) -> ApiProblem:
+    """A validation error of the vocabulary (a bad fact, value or code) as a 422 naming each field."""
+    errors = [
+        FieldError(
+            field=".".join(p for p in (prefix, problem.path) if p),
+            message=problem.message + (f" (did you mean '{problem.suggestion}'?)" if problem.suggestion else ""),
+            allowed=problem.allowed[:50],
+        )
+        for problem in exc.problems
+    ]
+    return ApiProblem(422, "the request does not match the fact vocabulary", errors)
+
+
+def _validation_field(location: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def install(app: FastAPI) -> None:
+    """Every error the app can produce, in the one problem format."""
+
+    @app.exception_handler(ApiProblem)
+    async def _api(_request: Request, exc: ApiProblem) -> JSONResponse:
+        return problem_response(exc.status, exc.detail, exc.errors, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [FieldError(field=_validation_field(e["loc"]), message=e["msg"]) for e in exc.errors()]
+        return problem_response(422, "the request is not valid", errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem_response(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, _exc: Exception) -> JSONResponse:
+        return problem_response(500, "internal error (the server log has the details)")
+
+
+# Documented on every route (the OpenAPI document lists the problem responses a client must handle).
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ProblemDetail, "content": {MEDIA_TYPE: {}}, "description": HTTPStatus(code).phrase}
+    for code in (401, 403, 422)
+}

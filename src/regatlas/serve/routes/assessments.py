@@ -1,0 +1,116 @@
+"""Assessments: stateless (`POST /v1/assess`, a profile in, the CLI's JSON out) and stored per system.
+
+A stored assessment has the shape of an OPA decision-log entry: decision_id, revision (the pack's), input (the
+profile and the date), result (the CLI's JSON), requested_by, timestamp; plus the as-of date and the profile hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path
+from sqlalchemy import select
+
+from ...engine.assess import assess
+from ...errors import RegatlasError
+from ...facts.profile import profile_from_data
+from ...report.json_report import assessment_json
+from .. import audit
+from ..auth import READ, WRITE, Principal, require
+from ..context import Service, service
+from ..db import now
+from ..inventory import facts_at, get_system, profile_hash, profile_of
+from ..models import AssessmentRecord
+from ..pagination import Page, PageParams, fetch, page, page_params
+from ..problems import RESPONSES, ApiProblem, FieldError, ProblemDetail, from_regatlas
+from ..schemas import AssessIn, AssessmentRecordOut, SystemAssessIn
+from .systems import SystemId
+
+router = APIRouter(prefix="/v1", tags=["assessments"], responses=RESPONSES)
+Reader = Annotated[Principal, Depends(require(READ))]
+Writer = Annotated[Principal, Depends(require(WRITE))]
+Svc = Annotated[Service, Depends(service)]
+RecordId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+@router.post("/assess")
+def assess_profile(body: AssessIn, _: Reader, svc: Svc) -> dict[str, Any]:
+    """Assess a profile (nothing is stored): the same JSON as `regatlas assess -f json`."""
+    try:
+        profile = profile_from_data(body.profile, svc.pack.vocabulary, "body.profile")
+    except RegatlasError as exc:
+        raise from_regatlas(exc, "body.profile") from None
+    return assessment_json(assess(svc.pack, profile, body.as_of or dt.date.today()), body.trace)
+
+
+@router.post("/systems/{system_id}/assessments", status_code=201, responses={404: {"model": ProblemDetail}})
+def assess_system(system_id: SystemId, body: SystemAssessIn, principal: Writer, svc: Svc) -> AssessmentRecordOut:
+    """Assess the system's current profile on a date and store the decision."""
+    as_of = body.as_of or dt.date.today()
+    with svc.database.read() as session:
+        system = get_system(session, system_id)
+        facts = facts_at(session, system_id, version=system.version)
+    result = assessment_json(assess(svc.pack, profile_of(svc.pack, system.name, facts), as_of))
+    record = AssessmentRecord(
+        system_id=system_id,
+        decision_id=result["decision_id"],
+        pack_revision=svc.pack.revision,
+        as_of=as_of.isoformat(),
+        profile_hash=profile_hash(facts),
+        system_version=system.version,
+        input=json.dumps({"system_id": system_id, "as_of": as_of.isoformat(), "profile": facts}),
+        result=json.dumps(result),
+        requested_by=principal.actor,
+        timestamp=now(),
+    )
+    with svc.database.write() as session:
+        session.add(record)
+        session.flush()
+        summary = _record_json(record, full=False)
+        audit.append(session, principal.actor, "assessment", f"system:{system_id}", summary)
+    return AssessmentRecordOut(**_record_json(record, full=True))
+
+
+@router.get("/systems/{system_id}/assessments", responses={404: {"model": ProblemDetail}})
+def assessment_history(
+    system_id: SystemId, _: Reader, svc: Svc, params: Annotated[PageParams, Depends(page_params)]
+) -> Page[AssessmentRecordOut]:
+    """The system's stored assessments, newest first (without input and result: read one for them)."""
+    query = select(AssessmentRecord).where(AssessmentRecord.system_id == system_id)
+    with svc.database.read() as session:
+        get_system(session, system_id)
+        rows, total = fetch(session, query.order_by(AssessmentRecord.id.desc()), params)
+        return page([_record_json(r, full=False) for r in rows], total, params)
+
+
+@router.get("/systems/{system_id}/assessments/{record_id}", responses={404: {"model": ProblemDetail}})
+def read_assessment(system_id: SystemId, record_id: RecordId, _: Reader, svc: Svc) -> AssessmentRecordOut:
+    """One stored assessment, with its input and result."""
+    with svc.database.read() as session:
+        record = session.get(AssessmentRecord, record_id)
+    if record is None or record.system_id != system_id:
+        raise ApiProblem(
+            404,
+            f"no assessment {record_id} of system {system_id}",
+            [FieldError(field="path.record_id", message="not found")],
+        )
+    return AssessmentRecordOut(**_record_json(record, full=True))
+
+
+def _record_json(record: AssessmentRecord, full: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": record.id,
+        "system_id": record.system_id,
+        "decision_id": record.decision_id,
+        "revision": record.pack_revision,
+        "as_of": record.as_of,
+        "profile_hash": record.profile_hash,
+        "system_version": record.system_version,
+        "requested_by": record.requested_by,
+        "timestamp": record.timestamp,
+    }
+    if full:
+        out |= {"input": json.loads(record.input), "result": json.loads(record.result)}
+    return out
