@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from conftest import AFTER_OMNIBUS, BEFORE_OMNIBUS, IN_SCOPE, make_profile
 
 from regatlas.engine.assess import assess
@@ -129,7 +128,6 @@ def test_2_open_source_filtered_annex_iii_system_has_no_art_6_4_or_49_2_duty(pac
     assert outcome(closed, "art6_4_document_assessment") == "yes"
 
 
-@pytest.mark.xfail(strict=True, reason="engine: the summary cannot show a partial exclusion (reported to the lead)")
 def test_2_summary_does_not_report_an_excluded_open_source_system_as_simply_in_scope(pack):
     facts = {
         **SYSTEM,
@@ -140,7 +138,8 @@ def test_2_summary_does_not_report_an_excluded_open_source_system_as_simply_in_s
         "system.annex_iii_points": [],
     }
     summary = instrument_summary(run(pack, facts), EU)
-    assert summary["in_scope"] != "yes"
+    assert summary["in_scope"] == "partial"
+    assert summary["partial_exclusions"] == [f"{EU}:art2_12_open_source_exclusion"]
 
 
 def test_3_profiling_annex_iii_system_is_high_risk_with_the_filter_conditions_unanswered(pack):
@@ -208,14 +207,14 @@ def test_7_research_only_gpai_model_is_out_of_scope(pack):
     assert outcome(a, "art53_1_c_copyright_policy") == "no"
 
 
-@pytest.mark.xfail(strict=True, reason="engine: summary in_scope ORs system and model scope (reported to the lead)")
 def test_8_summary_reports_system_and_model_scope_separately(pack):
     facts = {**SYSTEM, "system.exclusively_military_defence_security": True}
     summary = instrument_summary(run(pack, facts), EU)
-    assert summary.get("in_scope_system") == "no"
+    assert summary["in_scope_system"] == "no"
+    assert summary["in_scope_model"] == "unknown"  # no model facts given: the model's scope stays open
+    assert summary["in_scope"] == "unknown"
 
 
-@pytest.mark.xfail(strict=True, reason="engine: prohibited-now vs prohibited-from-DATE (reported to the lead)")
 def test_9_json_distinguishes_prohibited_now_from_prohibited_later(pack):
     """Art. 113(a) as amended: Art. 5(1)(ba)/(bb) apply from 2 December 2026."""
     facts = {
@@ -228,6 +227,33 @@ def test_9_json_distinguishes_prohibited_now_from_prohibited_later(pack):
     summary = assessment_json(a)["summary"][EU]
     assert f"{EU}:art5_1_ba_bb_provider" not in summary["prohibited"]
     assert summary["prohibited_from"][f"{EU}:art5_1_ba_bb_provider"] == "2026-12-02"
+    on_the_day = assessment_json(run(pack, facts, dt.date(2026, 12, 2)))["summary"][EU]
+    assert f"{EU}:art5_1_ba_bb_provider" in on_the_day["prohibited"] and not on_the_day["prohibited_from"]
+
+
+def test_9_fail_on_prohibited_exits_5_before_the_ban_applies_and_3_once_it_does(pack, tmp_path):
+    """The early warning stays (a non-zero exit before the date) but is told apart from a ban in force."""
+    import json
+    import subprocess
+    import sys
+
+    facts = {
+        **SYSTEM,
+        **NO_ART5,
+        "system.generates_intimate_imagery": True,
+        "system.intimate_manipulation_no_added_exposure": False,
+        "deployment.csam_without_right_defence": False,
+        "operator.roles": ["provider"],
+    }
+    profile = tmp_path / "nudifier.json"
+    profile.write_text(json.dumps(facts))
+
+    def exit_code(day: str) -> int:
+        command = [sys.executable, "-m", "regatlas", "assess", str(profile), "--as-of", day, "--fail-on-prohibited"]
+        return subprocess.run(command, capture_output=True, text=True, timeout=300).returncode
+
+    assert exit_code("2026-07-28") == 5
+    assert exit_code("2026-12-02") == 3
 
 
 # ------------------------------------------------------------------ missing rules
@@ -380,6 +406,9 @@ def test_17_rules_with_2024_wording_do_not_cite_the_amending_act(pack):
         f"{EU}:art4_ai_literacy_provider"
     )
     assert art4.url != AMENDING_URL and art4.act == "Regulation (EU) 2024/1689"
+    # and each version cites its own act: the 2026 wording of the same duty credits Regulation (EU) 2026/1744
+    art4_now = run(pack, {**SYSTEM, "territory.used_in_eu": True}).finding(f"{EU}:art4_ai_literacy_provider")
+    assert (art4_now.url, art4_now.act) == (AMENDING_URL, "Regulation (EU) 2026/1744")
 
 
 def test_18_citations_labels_and_penalty_points(pack):

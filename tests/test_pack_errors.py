@@ -177,3 +177,20 @@ def test_a_failing_rule_test_case_names_its_file_and_line(tmp_path):
     [result] = run_all(load_pack(root))
     assert not result.passed
     assert result.where == f"{root / 'eu' / 'test_act' / 'rules' / 'r.yaml'}:14"  # the "- name: holds" line
+
+
+def test_rule_fields_for_one_kind_are_refused_on_another(tmp_path):
+    rule = GOOD_RULE.replace(
+        "    status: verified\n", "    status: verified\n    subject: model\n    partial_exclusion: true\n"
+    )
+    text = problems_of(write_pack(tmp_path, rule))
+    assert "rules[0].subject: for scope rules only" in text
+
+
+def test_a_version_source_url_must_be_a_web_address(tmp_path):
+    rule = GOOD_RULE.replace(
+        "        act: Regulation (EU) 2024/1689\n",
+        "        act: Regulation (EU) 2024/1689\n        source_url: eur-lex\n",
+    )
+    text = problems_of(write_pack(tmp_path, rule))
+    assert "rules[0].versions[0].source_url: must be a web address" in text

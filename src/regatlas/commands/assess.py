@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import Problem, RegatlasError
-from .common import EXIT_BAD_INPUT, EXIT_PROHIBITED, chosen_instruments, load, out, parse_as_of, report_problems
+from .common import (
+    EXIT_BAD_INPUT,
+    EXIT_PROHIBITED,
+    EXIT_PROHIBITED_LATER,
+    chosen_instruments,
+    load,
+    out,
+    parse_as_of,
+    report_problems,
+)
 from .options import AsOfOption, Format, PackOption
 
 if TYPE_CHECKING:
@@ -40,7 +49,11 @@ def assess_cmd(
         ),
     ] = None,
     fail_on_prohibited: Annotated[
-        bool, typer.Option("--fail-on-prohibited", help="Exit with code 3 when any prohibition finding is YES.")
+        bool,
+        typer.Option(
+            "--fail-on-prohibited",
+            help="Exit 3 when a prohibition applies on the date, 5 when one holds but applies only from a later date.",
+        ),
     ] = False,
     pack_dir: PackOption = None,
 ) -> None:
@@ -55,11 +68,13 @@ def assess_cmd(
 
         result = assess(pack, load_profile(profiles[0], pack.vocabulary), date, chosen)
         _print_one(result, format, trace, show_all)
-        prohibited = result.prohibited()
+        bans = {"now": bool(result.prohibited_now()), "later": bool(result.prohibited_later())}
     else:
-        prohibited = _assess_batch(pack, profiles, date, chosen, format, trace, show_all)
-    if fail_on_prohibited and prohibited:
+        bans = _assess_batch(pack, profiles, date, chosen, format, trace, show_all)
+    if fail_on_prohibited and bans["now"]:
         raise typer.Exit(EXIT_PROHIBITED)
+    if fail_on_prohibited and bans["later"]:
+        raise typer.Exit(EXIT_PROHIBITED_LATER)
 
 
 def _print_one(result: Assessment, format: Format, trace: bool, show_all: bool) -> None:
@@ -85,21 +100,24 @@ def _assess_batch(
     format: Format,
     trace: bool,
     show_all: bool,
-) -> bool:
+) -> dict[str, bool]:
     """Assess profile after profile, printing each result as it is done; bad profiles are reported on stderr
-    and the batch goes on, then exits 2. Returns whether any assessed profile is prohibited."""
+    and the batch goes on, then exits 2. Returns whether a ban applies now to any profile, and whether one holds
+    that applies only later."""
     from ..engine.assess import assess
     from ..facts.batch import iter_profiles
     from ..report.json_report import assessment_json
 
-    failed = prohibited = False
+    failed = False
+    bans = {"now": False, "later": False}
     for item in iter_profiles(profiles, pack.vocabulary):
         if item.error is not None:
             report_problems(item.error)
             failed = True
             continue
         result = assess(pack, item.profile, date, chosen)
-        prohibited = prohibited or result.prohibited()
+        bans["now"] = bans["now"] or bool(result.prohibited_now())
+        bans["later"] = bans["later"] or bool(result.prohibited_later())
         if format is Format.json:
             line = json.dumps(assessment_json(result, trace), ensure_ascii=False, separators=(",", ":"))
             print(line, flush=True)  # JSON lines: a reader can act on each result as it comes
@@ -107,7 +125,7 @@ def _assess_batch(
             _print_one(result, format, trace, show_all)
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
-    return prohibited
+    return bans
 
 
 def explain_cmd(

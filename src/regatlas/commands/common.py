@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from ..rules.pack import Pack
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_PROHIBITED = 0, 2, 3
+# --fail-on-prohibited when a ban holds but applies only from a later date (an early warning, told apart from
+# a ban in force); 4 is taken by "could not write the output" (outputs.py).
+EXIT_PROHIBITED_LATER = 5
 
 
 class _LazyConsole:

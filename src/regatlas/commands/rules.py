@@ -73,6 +73,8 @@ def rules_show(
             style="bold",
         )
         text.append(f"  when: {v.when}\n")
+        if v.source_url:
+            text.append(f"  source: {v.source_url}\n", style="dim")
     if rule.overrides:
         text.append(f"\noverrides: {', '.join(rule.overrides)}\n")
     if loaded.exceptions:

@@ -127,7 +127,16 @@ class Assessment:
         raise KeyError(ref)
 
     def prohibited(self) -> list[Finding]:
+        """Every prohibition that holds, in effect now or from a later date (an early warning)."""
         return [f for f in self.findings if f.kind == "prohibition" and f.outcome == "yes"]
+
+    def prohibited_now(self) -> list[Finding]:
+        """Prohibitions that hold and apply on the as-of date."""
+        return [f for f in self.prohibited() if f.in_effect]
+
+    def prohibited_later(self) -> list[Finding]:
+        """Prohibitions that hold but apply only from a later date (or from a date the profile leaves open)."""
+        return [f for f in self.prohibited() if not f.in_effect]
 
 
 @lru_cache(maxsize=64)
@@ -204,7 +213,7 @@ def _finding(
         title=rule.rule.title,
         addressee=list(rule.rule.addressee),
         citation=rule.citation_label,
-        url=rule.rule.citation.url,
+        url=version.source_url or rule.rule.citation.url,
         status=rule.rule.status,
         note=rule.rule.note,
         outcome=kleene.outcome(result.value),

@@ -69,15 +69,29 @@ def finding_json(f: Finding, with_trace: bool) -> dict[str, Any]:
     return out
 
 
+def _any_of(outcomes: list[str]) -> str | None:
+    """Kleene "or": yes if any holds, unknown if none holds but one is open, None when there is nothing to join."""
+    if not outcomes:
+        return None
+    return "yes" if "yes" in outcomes else "unknown" if "unknown" in outcomes else "no"
+
+
 def instrument_summary(assessment: Assessment, instrument_id: str) -> dict[str, Any]:
     findings = [f for f in assessment.findings if f.instrument_id == instrument_id]
-    meta = assessment.instruments[instrument_id].meta.instrument
+    instrument = assessment.instruments[instrument_id]
+    meta = instrument.meta.instrument
     scopes = {f.key: f.outcome for f in findings if f.kind == "scope"}
-    # Kleene "or" over the scope findings: in scope if any of them holds (the EU AI Act has one for systems
-    # and one for GPAI models); None when the instrument has no scope rule in force.
-    scope = None
-    if scopes:
-        scope = "yes" if "yes" in scopes.values() else "unknown" if "unknown" in scopes.values() else "no"
+    subject = {f.key: instrument.rules[f.rule_id].rule.subject or "system" for f in findings if f.kind == "scope"}
+    # In scope if any scope finding holds (the EU AI Act has one for systems and one for GPAI models): each
+    # subject apart too, so a system excluded under Art. 2(3) shows "no" for the system while its model is open.
+    scope = _any_of(list(scopes.values()))
+    partial = [
+        f.key
+        for f in findings
+        if f.kind == "exemption" and f.outcome == "yes" and instrument.rules[f.rule_id].rule.partial_exclusion
+    ]
+    if scope == "yes" and partial:
+        scope = "partial"  # e.g. Art. 2(12): an open-source system keeps only Art. 5 and Art. 50
     return {
         "title": meta.short_title,
         "jurisdiction": meta.jurisdiction,
@@ -86,8 +100,17 @@ def instrument_summary(assessment: Assessment, instrument_id: str) -> dict[str, 
         "status": meta.status_on(assessment.as_of),
         "status_text": describe_status(meta, assessment.as_of),
         "in_scope": scope,
+        "in_scope_system": _any_of([o for k, o in scopes.items() if subject[k] == "system"]),
+        "in_scope_model": _any_of([o for k, o in scopes.items() if subject[k] == "model"]),
+        "partial_exclusions": partial,
         "scope": scopes,
-        "prohibited": [f.key for f in findings if f.kind == "prohibition" and f.outcome == "yes"],
+        # in effect on the as-of date; those that hold but apply only later, with the date they apply from
+        "prohibited": [f.key for f in findings if f.kind == "prohibition" and f.outcome == "yes" and f.in_effect],
+        "prohibited_from": {
+            f.key: _date(f.applies_from)
+            for f in findings
+            if f.kind == "prohibition" and f.outcome == "yes" and not f.in_effect
+        },
         "classifications": {f.key: f.outcome for f in findings if f.kind == "classification"},
         "counts": {o: sum(1 for f in findings if f.shown and f.outcome == o) for o in ("yes", "no", "unknown")},
     }

@@ -108,10 +108,15 @@ class Version(_Strict):
     applies_from: str  # a date YYYY-MM-DD, or an expression that yields a date
     when: str  # condition (expression language); the rule concludes "yes" when it holds
     note: str | None = None
+    # Where this wording is published, when it is not the rule's citation URL (a 2024 wording of a rule whose
+    # citation points at the amending act, or the reverse): each version cites its own act.
+    source_url: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "applies_from", self.applies_from.strip())  # YAML block text ends in a newline
         object.__setattr__(self, "when", self.when.strip())
+        if self.source_url is not None:
+            _web_address(self.source_url, "source_url")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -154,6 +159,12 @@ class Rule(_Strict):
     penalty: str | None = None
     question: str | None = None  # plain-language question the finding answers
     risk_class: str | None = None  # classification rules: the risk tier it establishes ("high-risk", "high-impact")
+    # Scope rules: what the scope is about, so a summary can report each apart (the AI Act's Art. 2 for AI
+    # systems, Art. 2 with Chapter V for general-purpose AI models). None: the AI system.
+    subject: Literal["system", "model"] | None = None
+    # Exemptions: one that takes its subject out of most of the instrument while some of it still applies
+    # (Art. 2(12) open source, Art. 2(2) Annex I Section B): where it holds, the summary says "partial".
+    partial_exclusion: bool = False
     themes: list[str] = field(default_factory=list)  # control themes (packs/themes/themes.yaml)
     specs: list[Spec] = field(default_factory=list)  # measurable parts of the duty, for comparison
     tests: list[TestCase] = field(default_factory=list)
@@ -162,6 +173,8 @@ class Rule(_Strict):
         _identifier(self.id)
         _not_empty(self.versions, "versions")
         _check(self.risk_class is None or self.kind == "classification", "for classification rules only", "risk_class")
+        _check(self.subject is None or self.kind == "scope", "for scope rules only", "subject")
+        _check(not self.partial_exclusion or self.kind == "exemption", "for exemption rules only", "partial_exclusion")
 
 
 @dataclass(frozen=True, kw_only=True)
