@@ -219,3 +219,19 @@ def test_dates_in_answers_are_stored_as_iso_dates(api: Api) -> None:
     sid = created.json()["id"]
     done = _answer(api, sid, created.headers["ETag"], {"system.placed_on_market_date": "2025-03-01"})
     assert done.json()[0]["new_value"] == dt.date(2025, 3, 1).isoformat()
+
+
+def test_unreadable_bodies_and_dates_the_registry_cannot_place_are_problems(api: Api) -> None:
+    headers = api.headers(**{"Content-Type": "application/json"})
+    not_utf8 = api.client.post("/v1/assess", content=b"\xff\xfe{", headers=headers)
+    assert not_utf8.status_code == 400 and not_utf8.json()["errors"][0]["field"] == "body"
+    assert not_utf8.headers["content-type"] == PROBLEM
+    early = {"profile": {"territory": {"used_in": ["DE"]}}, "as_of": "1900-01-01"}
+    too_early = api.client.post("/v1/assess", json=early, headers=api.headers())
+    assert too_early.status_code == 422 and too_early.json()["errors"][0]["field"] == "body.as_of"
+    created = api.create_system()
+    sid = created.json()["id"]
+    _answer(api, sid, created.headers["ETag"], {"territory.used_in": ["DE"]})
+    stored = api.client.post(f"/v1/systems/{sid}/assessments", json={"as_of": "1900-01-01"}, headers=api.headers())
+    assert stored.status_code == 422 and stored.json()["errors"][0]["field"] == "body.as_of"
+    assert api.client.get(f"/v1/systems/{sid}/assessments", headers=api.headers()).json()["total"] == 0

@@ -83,7 +83,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem_response(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+        # FastAPI's only 400: a body that cannot be read as JSON text (e.g. not UTF-8)
+        errors = [FieldError(field="body", message=str(exc.detail))] if exc.status_code == 400 else []
+        return problem_response(exc.status_code, str(exc.detail), errors, getattr(exc, "headers", None))
+
+    @app.exception_handler(RegatlasError)
+    async def _regatlas(_request: Request, exc: RegatlasError) -> JSONResponse:
+        problem = from_regatlas(exc, "")  # a bad input found below the routes: still a 422 naming the field
+        return problem_response(problem.status, problem.detail, problem.errors)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, _exc: Exception) -> JSONResponse:
@@ -93,5 +100,5 @@ def install(app: FastAPI) -> None:
 # Documented on every route (the OpenAPI document lists the problem responses a client must handle).
 RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ProblemDetail, "content": {MEDIA_TYPE: {}}, "description": HTTPStatus(code).phrase}
-    for code in (401, 403, 422)
+    for code in (400, 401, 403, 422)
 }

@@ -13,9 +13,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from sqlalchemy import select
 
-from ...engine.assess import assess
+from ...engine.assess import Assessment, assess
 from ...errors import RegatlasError
-from ...facts.profile import profile_from_data
+from ...facts.profile import Profile, profile_from_data
 from ...report.json_report import assessment_json
 from .. import audit
 from ..auth import READ, WRITE, Principal, require
@@ -42,17 +42,39 @@ def assess_profile(body: AssessIn, _: Reader, svc: Svc) -> dict[str, Any]:
         profile = profile_from_data(body.profile, svc.pack.vocabulary, "body.profile")
     except RegatlasError as exc:
         raise from_regatlas(exc, "body.profile") from None
-    return assessment_json(assess(svc.pack, profile, body.as_of or dt.date.today()), body.trace)
+    return assessment_json(_assessed(svc, profile, body.as_of or dt.date.today()), body.trace)
 
 
-@router.post("/systems/{system_id}/assessments", status_code=201, responses={404: {"model": ProblemDetail}})
+def _assessed(svc: Service, profile: Profile, as_of: dt.date) -> Assessment:
+    """The engine's assessment; a date it cannot place (before the registry's records) is the body's as_of."""
+    try:
+        return assess(svc.pack, profile, as_of)
+    except RegatlasError as exc:
+        for problem in exc.problems:
+            problem.path = "as_of" if problem.path == "--as-of" else problem.path
+        raise from_regatlas(exc, "body") from None
+
+
+def _stored_profile(svc: Service, name: str, facts: dict[str, Any]) -> Profile:
+    """The stored answers as a profile; answers the current vocabulary no longer accepts are a conflict."""
+    try:
+        return profile_of(svc.pack, name, facts)
+    except RegatlasError as exc:
+        problem = from_regatlas(exc, "answers")
+        detail = "the system's stored answers do not match the current fact vocabulary: answer those facts again"
+        raise ApiProblem(409, detail, problem.errors) from None
+
+
+@router.post(
+    "/systems/{system_id}/assessments", status_code=201, responses={c: {"model": ProblemDetail} for c in (404, 409)}
+)
 def assess_system(system_id: SystemId, body: SystemAssessIn, principal: Writer, svc: Svc) -> AssessmentRecordOut:
     """Assess the system's current profile on a date and store the decision."""
     as_of = body.as_of or dt.date.today()
     with svc.database.read() as session:
         system = get_system(session, system_id)
         facts = facts_at(session, system_id, version=system.version)
-    result = assessment_json(assess(svc.pack, profile_of(svc.pack, system.name, facts), as_of))
+    result = assessment_json(_assessed(svc, _stored_profile(svc, system.name, facts), as_of))
     record = AssessmentRecord(
         system_id=system_id,
         decision_id=result["decision_id"],
