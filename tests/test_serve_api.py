@@ -235,3 +235,11 @@ def test_unreadable_bodies_and_dates_the_registry_cannot_place_are_problems(api:
     stored = api.client.post(f"/v1/systems/{sid}/assessments", json={"as_of": "1900-01-01"}, headers=api.headers())
     assert stored.status_code == 422 and stored.json()["errors"][0]["field"] == "body.as_of"
     assert api.client.get(f"/v1/systems/{sid}/assessments", headers=api.headers()).json()["total"] == 0
+
+
+def test_a_misspelt_query_parameter_or_method_is_named(api: Api) -> None:
+    misspelt = api.client.get("/v1/systems", params={"ownr": "hr"}, headers=api.headers())
+    assert misspelt.status_code == 422 and misspelt.json()["errors"][0]["field"] == "query.ownr"
+    assert "owner" in misspelt.json()["errors"][0]["allowed"]
+    wrong_method = api.client.put("/v1/tokens", headers=api.headers())
+    assert wrong_method.status_code == 405 and wrong_method.headers["Allow"] == "GET, POST"

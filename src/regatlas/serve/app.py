@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import func, select
 
 from .. import __version__
@@ -28,11 +28,14 @@ def create_app(database: Database, pack_dir: Path | None = None) -> FastAPI:
         description=DESCRIPTION,
         docs_url=None,  # the interactive pages load scripts from a CDN; the OpenAPI document is enough
         redoc_url=None,
+        dependencies=[Depends(problems.no_unknown_query)],
     )
     app.state.service = Service(database, pack_dir)
     problems.install(app)
-    for module in (health, tokens, systems, answers, assessments, audit_log):
+    modules = (health, tokens, systems, answers, assessments, audit_log)
+    for module in modules:
         app.include_router(module.router)
+    app.state.api_routes = [route for module in modules for route in module.router.routes]  # for 405's Allow
     app.add_middleware(TokenMiddleware, database=database)
     return app
 

@@ -11,10 +11,12 @@ from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from ..errors import RegatlasError
 
@@ -69,6 +71,35 @@ def _validation_field(location: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in location)
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method of every route on this path (Starlette names only the first route's methods in Allow)."""
+    methods: set[str] = set()
+    for route in request.app.state.api_routes:
+        match, _ = route.matches({**request.scope, "method": "\0"})  # no method matches: path-only matches
+        if match is Match.PARTIAL:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def no_unknown_query(request: Request) -> None:
+    """A misspelt query parameter (`?ownr=hr`) is an error naming it, never a silently unfiltered list."""
+    route = request.scope.get("route")
+    known = _query_names(route.dependant) if route is not None else set()
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        errors = [
+            FieldError(field=f"query.{name}", message="unknown parameter", allowed=sorted(known)) for name in unknown
+        ]
+        raise ApiProblem(422, "unknown query parameter", errors)
+
+
 def install(app: FastAPI) -> None:
     """Every error the app can produce, in the one problem format."""
 
@@ -82,10 +113,13 @@ def install(app: FastAPI) -> None:
         return problem_response(422, "the request is not valid", errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # FastAPI's only 400: a body that cannot be read as JSON text (e.g. not UTF-8)
         errors = [FieldError(field="body", message=str(exc.detail))] if exc.status_code == 400 else []
-        return problem_response(exc.status_code, str(exc.detail), errors, getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return problem_response(exc.status_code, str(exc.detail), errors, headers)
 
     @app.exception_handler(RegatlasError)
     async def _regatlas(_request: Request, exc: RegatlasError) -> JSONResponse:
@@ -97,8 +131,14 @@ def install(app: FastAPI) -> None:
         return problem_response(500, "internal error (the server log has the details)")
 
 
+def documented(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """Problem responses for the OpenAPI document, under the problem media type."""
+    schema = {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
+    return {
+        code: {"model": ProblemDetail, "content": {MEDIA_TYPE: schema}, "description": HTTPStatus(code).phrase}
+        for code in codes
+    }
+
+
 # Documented on every route (the OpenAPI document lists the problem responses a client must handle).
-RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"model": ProblemDetail, "content": {MEDIA_TYPE: {}}, "description": HTTPStatus(code).phrase}
-    for code in (400, 401, 403, 422)
-}
+RESPONSES = documented(400, 401, 403, 422)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from .auth import ROLES
 from .inventory import LIFECYCLE
@@ -90,7 +90,7 @@ class ProfileOut(BaseModel):
 class AssessIn(Strict):
     profile: dict[str, Any] = Field(description="A profile, as in a profile file (regatlas schema).")
     as_of: dt.date | None = Field(default=None, description="The law of this day (default: today).")
-    trace: bool = False
+    trace: StrictBool = False  # 0 and "yes" are not booleans
 
 
 class SystemAssessIn(Strict):

@@ -23,7 +23,7 @@ from ..inventory import (
 )
 from ..models import AnswerEvent
 from ..pagination import Page, PageParams, fetch, page, page_params
-from ..problems import RESPONSES, ProblemDetail
+from ..problems import RESPONSES, documented
 from ..schemas import AnswerEventOut, AnswersIn, ProfileOut
 from .systems import CHANGE_RESPONSES, IfMatch, SystemId
 
@@ -57,7 +57,7 @@ def answer(
     return [AnswerEventOut(**e) for e in events]
 
 
-@router.get("/answers", responses={404: {"model": ProblemDetail}})
+@router.get("/answers", responses=documented(404))
 def answer_history(
     system_id: SystemId,
     _: Reader,
@@ -75,7 +75,7 @@ def answer_history(
         return page([event_json(r) for r in rows], total, params)
 
 
-@router.get("/profile", responses={404: {"model": ProblemDetail}})
+@router.get("/profile", responses=documented(404))
 def profile(
     system_id: SystemId,
     _: Reader,

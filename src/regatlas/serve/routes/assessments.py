@@ -24,7 +24,7 @@ from ..db import now
 from ..inventory import facts_at, get_system, profile_hash, profile_of
 from ..models import AssessmentRecord
 from ..pagination import Page, PageParams, fetch, page, page_params
-from ..problems import RESPONSES, ApiProblem, FieldError, ProblemDetail, from_regatlas
+from ..problems import RESPONSES, ApiProblem, FieldError, documented, from_regatlas
 from ..schemas import AssessIn, AssessmentRecordOut, SystemAssessIn
 from .systems import SystemId
 
@@ -65,9 +65,7 @@ def _stored_profile(svc: Service, name: str, facts: dict[str, Any]) -> Profile:
         raise ApiProblem(409, detail, problem.errors) from None
 
 
-@router.post(
-    "/systems/{system_id}/assessments", status_code=201, responses={c: {"model": ProblemDetail} for c in (404, 409)}
-)
+@router.post("/systems/{system_id}/assessments", status_code=201, responses=documented(404, 409))
 def assess_system(system_id: SystemId, body: SystemAssessIn, principal: Writer, svc: Svc) -> AssessmentRecordOut:
     """Assess the system's current profile on a date and store the decision."""
     as_of = body.as_of or dt.date.today()
@@ -95,7 +93,7 @@ def assess_system(system_id: SystemId, body: SystemAssessIn, principal: Writer, 
     return AssessmentRecordOut(**_record_json(record, full=True))
 
 
-@router.get("/systems/{system_id}/assessments", responses={404: {"model": ProblemDetail}})
+@router.get("/systems/{system_id}/assessments", responses=documented(404))
 def assessment_history(
     system_id: SystemId, _: Reader, svc: Svc, params: Annotated[PageParams, Depends(page_params)]
 ) -> Page[AssessmentRecordOut]:
@@ -107,7 +105,7 @@ def assessment_history(
         return page([_record_json(r, full=False) for r in rows], total, params)
 
 
-@router.get("/systems/{system_id}/assessments/{record_id}", responses={404: {"model": ProblemDetail}})
+@router.get("/systems/{system_id}/assessments/{record_id}", responses=documented(404))
 def read_assessment(system_id: SystemId, record_id: RecordId, _: Reader, svc: Svc) -> AssessmentRecordOut:
     """One stored assessment, with its input and result."""
     with svc.database.read() as session:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from ..context import Service, service
-from ..problems import ApiProblem, ProblemDetail
+from ..problems import ApiProblem, documented
 
 router = APIRouter(tags=["operations"])
 
@@ -18,7 +18,7 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/ready", responses={503: {"model": ProblemDetail}})
+@router.get("/ready", responses=documented(503))
 def ready(svc: Annotated[Service, Depends(service)]) -> dict[str, str]:
     """The database answers: the service can take requests."""
     try:

@@ -15,7 +15,7 @@ from ..db import now
 from ..inventory import bump, check_metadata, etag, expect_version, get_system, system_json
 from ..models import System
 from ..pagination import Page, PageParams, fetch, page, page_params
-from ..problems import RESPONSES, ProblemDetail
+from ..problems import RESPONSES, documented
 from ..schemas import Lifecycle, SystemCreate, SystemOut, SystemUpdate
 
 router = APIRouter(prefix="/v1/systems", tags=["systems"], responses=RESPONSES)
@@ -24,7 +24,7 @@ Writer = Annotated[Principal, Depends(require(WRITE))]
 Svc = Annotated[Service, Depends(service)]
 SystemId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The system's id.")]
 IfMatch = Annotated[str | None, Header(description="The ETag of the system as you read it.")]
-CHANGE_RESPONSES = {code: {"model": ProblemDetail} for code in (404, 412, 428)}
+CHANGE_RESPONSES = documented(404, 412, 428)
 
 
 @router.post("", status_code=201)
@@ -67,7 +67,7 @@ def list_systems(
         return page([system_json(r) for r in rows], total, params)
 
 
-@router.get("/{system_id}", responses={404: {"model": ProblemDetail}})
+@router.get("/{system_id}", responses=documented(404))
 def read_system(system_id: SystemId, _: Reader, svc: Svc, response: Response) -> SystemOut:
     """One system, with its ETag (send it back as If-Match to change the system)."""
     with svc.database.read() as session:

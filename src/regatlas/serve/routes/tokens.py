@@ -13,7 +13,7 @@ from ..context import Service, service
 from ..db import now
 from ..models import Token
 from ..pagination import Page, PageParams, fetch, page, page_params
-from ..problems import RESPONSES, ApiProblem, FieldError
+from ..problems import RESPONSES, ApiProblem, FieldError, documented
 from ..schemas import TokenIn, TokenIssued, TokenOut
 
 router = APIRouter(prefix="/v1/tokens", tags=["tokens"], responses=RESPONSES)
@@ -51,7 +51,7 @@ def list_tokens(_: Admin, svc: Svc, params: Annotated[PageParams, Depends(page_p
         return page([token_json(r) for r in rows], total, params)
 
 
-@router.delete("/{token_id}")
+@router.delete("/{token_id}", responses=documented(404))
 def revoke_token(token_id: TokenId, principal: Admin, svc: Svc) -> TokenOut:
     """Revoke a token: every request with it is refused from now on."""
     with svc.database.write() as session:
