@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -141,19 +142,29 @@ def free_port() -> int:
 
 
 class Server:
-    """`regatlas serve` as a process: its URL and the admin token it printed on first start."""
+    """`regatlas serve` as a process: its URL and the admin token it printed on first start (or was given)."""
 
-    def __init__(self, db_url: str, cwd: Path):
+    def __init__(self, db_url: str, cwd: Path, admin: str | None = None):
+        self.db_url, self.cwd = db_url, cwd
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = cwd / "serve.log"
         command = [sys.executable, "-m", "regatlas", "serve", "--db", db_url, "--port", str(self.port)]
-        self.process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=self.log.open("w"), text=True)
-        first = self.process.stdout.readline() if self.process.stdout else ""
-        match = re.search(r"(rga_\S+)", first)
-        assert match, f"no admin token printed: {first!r}; log: {self.log.read_text()}"
-        self.admin = match.group(1)
+        self.process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=self.log.open("a"), text=True)
+        self.output: list[str] = []
+        if admin is None:
+            first = self.process.stdout.readline() if self.process.stdout else ""
+            match = re.search(r"(rga_\S+)", first)
+            assert match, f"no admin token printed: {first!r}; log: {self.log.read_text()}"
+            admin = match.group(1)
+        self.admin = admin
+        # Keep reading standard output (the access log), so a full pipe never blocks the server.
+        threading.Thread(target=self._drain, daemon=True).start()
         self._wait_ready()
+
+    def _drain(self) -> None:
+        for line in self.process.stdout or ():
+            self.output.append(line)
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + 60
@@ -169,12 +180,19 @@ class Server:
         return {"Authorization": f"Bearer {self.admin}", **extra}
 
     def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no flush; what the database acknowledged must survive."""
+        self.process.kill()
+        self.process.wait()
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@ and every response matches the document (status codes, content types, bodies). A
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from regatlas.serve.db import Database
 EXAMPLES = int(os.environ.get("REGATLAS_FUZZ_API_EXAMPLES", "15"))
 
 _folder = Path(tempfile.mkdtemp(prefix="regatlas-fuzz-"))
+atexit.register(shutil.rmtree, _folder, ignore_errors=True)
 _database = Database(f"sqlite:///{_folder / 'fuzz.db'}")
 _database.migrate()
 TOKEN = first_admin_token(_database)
