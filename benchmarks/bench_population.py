@@ -187,9 +187,9 @@ def task_engine(spec: dict) -> dict:
     """One compile + evaluate of the pack (or its 50-rule restriction, or the hand-written query)."""
     import polars as pl
 
+    from regatlas.compile.columns import complete
     from regatlas.compile.plan import build_plan
     from regatlas.rules.loader import load_pack
-    from regatlas.simulate.columns import complete
 
     engine, as_of = spec["engine"], dt.date.fromisoformat(spec["as_of"])
     pack = load_pack()
@@ -294,10 +294,10 @@ def task_check50(spec: dict) -> dict:
     import handwritten_eu50
     import polars as pl
 
+    from regatlas.compile.columns import complete
     from regatlas.compile.plan import build_plan
     from regatlas.compile.polars_backend import compile_population
     from regatlas.rules.loader import load_pack
-    from regatlas.simulate.columns import complete
 
     pack = load_pack()
     population = complete(_load(spec["path"]), pack.vocabulary)
@@ -324,6 +324,7 @@ def task_scenario(spec: dict) -> dict:
     """A one-parameter scenario over a population: the whole pack again, and only the affected rules."""
     import polars as pl
 
+    from regatlas.compile.columns import complete
     from regatlas.compile.plan import build_plan
     from regatlas.compile.polars_backend import (
         Coverage,
@@ -334,7 +335,6 @@ def task_scenario(spec: dict) -> dict:
     )
     from regatlas.expr.ir import Lit, Var, rules_in, walk
     from regatlas.rules.loader import load_pack
-    from regatlas.simulate.columns import complete
     from regatlas.simulate.scenario import load_scenario
 
     as_of = dt.date.fromisoformat(spec["as_of"])

@@ -2,7 +2,7 @@
 
 Written by hand from the rules' `when` texts in packs/eu/ai_act/rules/*.yaml as in force on 2 December 2026
 (after Regulation (EU) 2026/1744), with the parameter folded in (systemic-risk threshold 10^25 FLOP) and the
-same column conventions as the compiled engine (simulate/columns.py in, `id`, `weight`, `touch:eu_ai_act`,
+same column conventions as the compiled engine (compile/columns.py in, `id`, `weight`, `touch:eu_ai_act`,
 `eu_ai_act:<rule>` Boolean and `eu_ai_act:<rule>@from` Date out). Unknown is null; `&`, `|`, `~` are Kleene in
 Polars; a list test on an unknown list is unknown. Which codes lie in (or contain) the EU is data, read from
 the pack's registry on the date, as a person writing this query would paste the member states.

@@ -8,8 +8,8 @@ import numpy as np
 import polars as pl
 import pytest
 
+from regatlas.compile.columns import ID_COLUMN, WEIGHT_COLUMN, population_schema
 from regatlas.facts.profile import profile_from_data
-from regatlas.simulate.columns import ID_COLUMN, WEIGHT_COLUMN, population_schema
 from regatlas.simulate.generate import SIZES, generate_population, load_figures, systems_by_size
 
 DERIVED = [

@@ -9,9 +9,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from regatlas.compile.columns import complete, fact_dtype
 from regatlas.errors import Problem, RegatlasError
 from regatlas.facts.profile import profile_from_data
-from regatlas.simulate.columns import complete, fact_dtype
 from regatlas.simulate.population import load_population, row_facts
 
 # One system with a fact of every type, nested by group as a YAML profile would give it.

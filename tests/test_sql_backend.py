@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from regatlas.compile.columns import fact_dtype
 from regatlas.compile.duckdb_backend import evaluate_duckdb
 from regatlas.compile.plan import build_plan
 from regatlas.compile.sql_backend import (
@@ -27,7 +28,6 @@ from regatlas.engine.closures import CompiledLaw
 from regatlas.expr.ir import And, Call, Cmp, If, In, ListLit, Lit, Not, Or, Var, walk
 from regatlas.facts.derive import derive_facts
 from regatlas.rules.touch import touches
-from regatlas.simulate.columns import fact_dtype
 
 DATES = [dt.date(2025, 6, 1), dt.date(2026, 7, 26), dt.date(2026, 7, 28), dt.date(2026, 12, 2), dt.date(2027, 9, 1)]
 # Every place an instrument of the pack is made for, or one inside it: the COALESCE count below assumes each

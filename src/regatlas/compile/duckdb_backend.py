@@ -49,7 +49,7 @@ def evaluate_duckdb(
     """Every finding of the plan for every row: `id`, `weight`, `touch:<instrument>`, `<instrument:rule>`
     (Boolean, null = unknown) and `<instrument:rule>@from` for rules whose applies-from depends on the row.
 
-    `population` is a polars frame following simulate/columns.py or the path of a Parquet file with those
+    `population` is a polars frame following compile/columns.py or the path of a Parquet file with those
     columns; absent fact columns are unknown everywhere.
     """
     own = con is None

@@ -356,7 +356,7 @@ def _derived(plan: Plan, coverage: Coverage) -> list[pl.Expr]:
 def compile_population(plan: Plan, frame: pl.LazyFrame, vocabulary, universe: set[str] | None = None) -> pl.LazyFrame:
     """The lazy query: facts in, every finding of the plan out (Boolean, Kleene), with touches and dates.
 
-    The frame must follow simulate/columns.py and hold every fact column (see `columns.complete`).
+    The frame must follow compile/columns.py and hold every fact column (see `columns.complete`).
     """
     schema = dict(frame.collect_schema())
     list_facts = sorted({d.source for d in plan.derived} | set(plan.place_facts))
@@ -378,6 +378,6 @@ def compile_population(plan: Plan, frame: pl.LazyFrame, vocabulary, universe: se
 
 def evaluate_polars(plan: Plan, frame: pl.DataFrame | pl.LazyFrame, vocabulary) -> pl.DataFrame:
     """Evaluate the plan over a population; absent fact columns count as unknown."""
-    from ..simulate.columns import complete
+    from .columns import complete
 
     return compile_population(plan, complete(frame, vocabulary), vocabulary).collect()

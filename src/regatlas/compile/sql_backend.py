@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from sqlglot import exp
 
 from ..expr.ir import Lit, Node
-from ..simulate.columns import ID_COLUMN, WEIGHT_COLUMN
+from .columns import ID_COLUMN, WEIGHT_COLUMN
 from .plan import Plan
 from .sql_columns import dynamic_from, fact_kinds, from_column, list_facts, mask_column, touch_column
 from .sql_expr import DIALECTS, TYPES, SqlCompiler, paren, quoted_column, wrap

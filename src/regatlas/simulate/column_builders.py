@@ -1,7 +1,7 @@
 """Polars columns from numpy arrays: a value per row, and a mask of the rows where the value is known.
 
 Columns are built through Arrow with the mask as the validity bitmap, so an unknown cell is null whatever the
-drawn value under it was (the layout of `regatlas.simulate.columns`).
+drawn value under it was (the layout of `regatlas.compile.columns`).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from ..compile.columns import ID_COLUMN, fact_dtype
 from ..facts.vocabulary import Fact
-from .columns import ID_COLUMN, fact_dtype
 
 
 def bool_column(values: np.ndarray, known: np.ndarray) -> pl.Series:

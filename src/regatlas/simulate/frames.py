@@ -1,7 +1,7 @@
 """Profiles as population rows, and seeded random profiles for differential tests and benchmarks.
 
 `profiles_frame` turns validated fact dicts (what `Profile.facts` holds) into a population frame with the
-column types of simulate/columns.py, so one profile can be checked by the scalar and the vectorized engines.
+column types of compile/columns.py, so one profile can be checked by the scalar and the vectorized engines.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from ..compile.columns import ID_COLUMN, WEIGHT_COLUMN, population_schema
 from ..facts.vocabulary import Fact, Vocabulary
-from .columns import ID_COLUMN, WEIGHT_COLUMN, population_schema
 
 # Places that matter to the bundled pack, and a few that do not (so "not touched" is exercised too).
 SAMPLE_PLACES = (

@@ -2,7 +2,7 @@
 
 The figures and assumptions live in `data/population.yaml` (docs/population.md lists each one with its source
 and confidence). Generation is vectorized with numpy, deterministic per seed, and done in chunks so a caller can
-show progress. Columns follow `regatlas.simulate.columns`: fact columns named by their dotted ids, null = unknown.
+show progress. Columns follow `regatlas.compile.columns`: fact columns named by their dotted ids, null = unknown.
 
 How a row is made: an operator (region and member state or state of establishment, size, roles) and a kind of
 system (an archetype such as CV screening or a chatbot) are drawn; the archetype gives the chance of each yes/no
@@ -25,11 +25,11 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from ..compile.columns import ID_COLUMN, WEIGHT_COLUMN, population_schema
 from ..errors import Problem, RegatlasError
 from ..facts.vocabulary import Vocabulary
 from .chances import Chances
 from .column_builders import id_column
-from .columns import ID_COLUMN, WEIGHT_COLUMN, population_schema
 from .figures import SIZES, Figures, gpai_models, load_figures, norm, size_mix, systems_by_size
 from .forgetting import knower
 from .sample_facts import draw_rows, fact_columns

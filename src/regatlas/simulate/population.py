@@ -3,7 +3,7 @@
 Every row obeys the rules of `regatlas.facts.profile` (same facts, same value types, null or `unknown` for
 unknown, no defaults), but validation is vectorized: each column is checked with Polars expressions, and
 lookups (jurisdiction codes, derived facts) run once per distinct value, never once per row.
-The result follows `regatlas.simulate.columns`. docs/population-files.md describes the formats.
+The result follows `regatlas.compile.columns`. docs/population-files.md describes the formats.
 
 The parts: `population_formats` (reading each format), `population_values` (checking values against the
 vocabulary), `population_problems` (each problem at its row and column), `population_places` (canonical codes,
@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..compile.columns import ID_COLUMN, WEIGHT_COLUMN
 from ..errors import Problem, RegatlasError, nearest
 from ..facts.profile import FactValue
 from ..facts.vocabulary import Vocabulary
 from ..jurisdictions.registry import Registry
-from .columns import ID_COLUMN, WEIGHT_COLUMN
 from .population_formats import RetryAsText, collect, csv_header, format_of, scan
 from .population_places import code_map, contradictions
 from .population_problems import ROW, Found, Locator, bad_cell, duplicate_headers, duplicate_ids, located_error

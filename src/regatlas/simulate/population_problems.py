@@ -17,10 +17,10 @@ from typing import Any
 
 import polars as pl
 
+from ..compile.columns import ID_COLUMN
 from ..errors import Problem, RegatlasError, nearest
 from ..facts.vocabulary import Fact
 from ..jurisdictions.registry import Registry
-from .columns import ID_COLUMN
 from .population_formats import csv_header, line_numbers
 from .population_values import LIST_SEPARATOR, Check
 

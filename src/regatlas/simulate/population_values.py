@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ..compile.columns import ID_COLUMN, WEIGHT_COLUMN, fact_dtype
 from ..facts.profile import META_KEYS, UNKNOWN
 from ..facts.vocabulary import Fact, Vocabulary
-from .columns import ID_COLUMN, WEIGHT_COLUMN, fact_dtype
 
 IGNORED_COLUMNS = META_KEYS  # ("name", "description"): allowed, and dropped
 LIST_SEPARATOR = ";"

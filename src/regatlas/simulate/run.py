@@ -37,7 +37,7 @@ def evaluate(engine: str, plan: Plan, population: pl.DataFrame, pack: Pack) -> p
     """Every finding for every row, by the named engine."""
     if engine == "polars":
         return evaluate_polars(plan, population, pack.vocabulary)
-    from .columns import complete
+    from ..compile.columns import complete
 
     complete_population = complete(population, pack.vocabulary).collect()
     if engine == "duckdb":

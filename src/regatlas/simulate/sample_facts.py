@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from ..compile.columns import fact_dtype
 from ..facts.vocabulary import Vocabulary
 from .chances import Chances
 from .column_builders import bool_column, date_column, enum_column, float_column, list_column
-from .columns import fact_dtype
 from .figures import SIZES
 from .forgetting import Known
 from .sample_places import Places
