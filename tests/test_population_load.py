@@ -341,3 +341,14 @@ def test_parquet_timestamp_is_not_a_date(tmp_path, pack):
     [problem] = load_error(path, pack)
     assert problem.path == "row 1, column system.placed_on_market_date"
     assert problem.message.startswith("expected a date, not the timestamp 2025-03-01T12:00:00")
+
+
+def test_a_cut_of_the_bundled_population_loads(tmp_path, pack):
+    """The first 20 rows of examples/population.parquet made polars 2.1 panic (exit 1) in the check for repeated
+    list items; every cut must load like the whole file."""
+    whole = pl.read_parquet(Path(__file__).resolve().parents[1] / "examples" / "population.parquet")
+    for rows in (1, 20, 57):
+        path = tmp_path / f"cut{rows}.parquet"
+        whole.head(rows).write_parquet(path)
+        frame = load_population(path, pack, dt.date(2026, 12, 2))
+        assert frame.height == rows

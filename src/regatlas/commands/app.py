@@ -1,7 +1,8 @@
 """The `regatlas` application: the command groups put together, and the one place errors become exit codes.
 
 Exit codes: 0 done, 2 bad input (a message names the file, field or option and what is allowed), 3 a
-prohibition applies (with --fail-on-prohibited). docs/commands.md lists them all with the limits.
+prohibition applies (with --fail-on-prohibited), 4 an output could not be written, 5 a prohibition holds that
+applies only later (with --fail-on-prohibited). docs/commands.md lists them all with the limits.
 
 A run imports and registers only the group of the command it runs: typer builds the options of every
 registered command on each run, and each group's module imports its own renderers, so `regatlas assess -f json`

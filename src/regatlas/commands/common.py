@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from ..rules.pack import Pack
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_PROHIBITED = 0, 2, 3
+EXIT_OK, EXIT_BAD_INPUT, EXIT_PROHIBITED = 0, 2, 3  # 4: an output could not be written (outputs.py)
 # --fail-on-prohibited when a ban holds but applies only from a later date (an early warning, told apart from
 # a ban in force); 4 is taken by "could not write the output" (outputs.py).
 EXIT_PROHIBITED_LATER = 5
@@ -41,9 +41,11 @@ class _LazyConsole:
         return getattr(self._console, name)
 
 
-# Piped output gets 120 columns rather than rich's 80, so tables of ids and citations stay readable.
-out = _LazyConsole(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
-err = _LazyConsole(stderr=True)
+# Piped output gets 120 columns rather than rich's 80, so tables of ids and citations stay readable. Markup is
+# off: text from packs, profiles and file names ("[/red]") is printed as written, never read as styles (styles
+# come from Text objects).
+out = _LazyConsole(soft_wrap=False, markup=False, width=None if sys.stdout.isatty() else 120)
+err = _LazyConsole(stderr=True, markup=False)
 
 
 def parse_as_of(text: str | None) -> dt.date:

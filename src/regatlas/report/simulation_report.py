@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 FORMAT = "regatlas.simulation/1"
 
@@ -155,7 +156,7 @@ def _headline(result: dict) -> str:
 
 
 def render_simulation_text(result: dict, out: Console) -> None:
-    out.print(f"[bold]regatlas simulation[/bold]  {_headline(result)}")
+    out.print(Text("regatlas simulation", style="bold") + Text(f"  {_headline(result)}"))
     for title, header, rows in _sections(result):
         if not rows:
             continue
@@ -167,7 +168,7 @@ def render_simulation_text(result: dict, out: Console) -> None:
         out.print(table)
     for sc in result["scenarios"]:
         if sc.get("answer"):
-            out.print(f"[bold]{sc['id']}[/bold]: {sc['answer']}")
+            out.print(Text(sc["id"], style="bold") + Text(f": {sc['answer']}"))
 
 
 def render_simulation_markdown(result: dict) -> str:

@@ -148,9 +148,15 @@ def _dedupe(clean: pl.DataFrame) -> pl.DataFrame:
     lists = [name for name, dtype in clean.schema.items() if isinstance(dtype, pl.List)]
     if not lists:
         return clean
-    flags = clean.select((pl.col(n).list.n_unique() < pl.col(n).list.len()).any() for n in lists).row(0)
-    repeated = [name for name, flag in zip(lists, flags, strict=True) if flag]
+    repeated = [name for name in lists if _has_repeats(clean, name)]
     return clean.with_columns(pl.col(repeated).list.unique(maintain_order=True)) if repeated else clean
+
+
+def _has_repeats(frame: pl.DataFrame, name: str) -> bool:
+    """Does any row repeat an item of this list column? Found on the exploded (row, item) pairs: polars 2.1
+    panics comparing list.n_unique() with list.len() on some columns (a 20-row cut of the bundled population)."""
+    pairs = frame.select(pl.int_range(pl.len()).alias("_row"), pl.col(name)).explode(name).drop_nulls(name)
+    return bool(pairs.is_duplicated().any())
 
 
 def _merge(
