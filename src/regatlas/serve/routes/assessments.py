@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 from sqlalchemy import select
 
 from ...engine.assess import Assessment, assess
@@ -35,14 +35,16 @@ Svc = Annotated[Service, Depends(service)]
 RecordId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
-@router.post("/assess")
-def assess_profile(body: AssessIn, _: Reader, svc: Svc) -> dict[str, Any]:
+@router.post("/assess", response_model=dict[str, Any])
+def assess_profile(body: AssessIn, _: Reader, svc: Svc) -> Response:
     """Assess a profile (nothing is stored): the same JSON as `regatlas assess -f json`."""
     try:
         profile = profile_from_data(body.profile, svc.pack.vocabulary, "body.profile")
     except RegatlasError as exc:
         raise from_regatlas(exc, "body.profile") from None
-    return assessment_json(_assessed(svc, profile, body.as_of or dt.date.today()), body.trace)
+    result = assessment_json(_assessed(svc, profile, body.as_of or dt.date.today()), body.trace)
+    # Already JSON-ready: serialised directly, as FastAPI's generic encoder would take longer than the assessment.
+    return Response(json.dumps(result, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
 
 
 def _assessed(svc: Service, profile: Profile, as_of: dt.date) -> Assessment:
