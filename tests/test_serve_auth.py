@@ -4,6 +4,7 @@ ALLOWED below, so a new route cannot slip through unchecked."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -103,6 +104,9 @@ def test_tokens_are_never_in_the_database_or_the_log_in_clear(tmp_path: Path) ->
         httpx.get(server.url + "/v1/systems", headers={"Authorization": "Bearer rga_wrong"})
     finally:
         server.stop()
+    log = [json.loads(line) for line in server.log.read_text().splitlines()]  # structured: one JSON object a line
+    refused = {"method": "GET", "path": "/v1/systems", "status": 401}
+    assert any(refused.items() <= entry.items() for entry in log)
     dump = "\n".join(sqlite3.connect(tmp_path / "r.db").iterdump())
     for secret in (server.admin, editor):
         assert secret not in dump

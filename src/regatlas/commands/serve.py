@@ -6,12 +6,12 @@ database and turns database trouble into the CLI's errors (exit 2, naming --db).
 
 from __future__ import annotations
 
+import logging.config
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import Problem, RegatlasError
-from .common import err
 from .options import PackOption
 
 if TYPE_CHECKING:
@@ -62,14 +62,18 @@ def serve_cmd(
     import uvicorn
 
     from ..serve.app import create_app, first_admin_token
+    from ..serve.logs import LOG_CONFIG
 
     database = _open(db, migrate=True)
     token = first_admin_token(database)
     if token is not None:
         # Printed this once: only its hash is stored. stdout, flushed, so a supervisor's log or a script gets it.
         print(f"first start: admin token (shown once, keep it safe): {token}", flush=True)
-    err.print(f"regatlas serve: http://{host}:{port} (database {database.engine.url.render_as_string()})")
-    uvicorn.run(create_app(database, pack_dir), host=host, port=port, log_level="info", timeout_graceful_shutdown=10)
+    logging.config.dictConfig(LOG_CONFIG)
+    where = database.engine.url.render_as_string()  # the password, if any, as ***
+    logging.getLogger("regatlas.serve").info("serving http://%s:%s, database %s", host, port, where)
+    app = create_app(database, pack_dir)
+    uvicorn.run(app, host=host, port=port, log_config=None, timeout_graceful_shutdown=10)
 
 
 def audit_verify_cmd(db: DbOption = "sqlite:///regatlas.db") -> None:
