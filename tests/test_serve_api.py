@@ -74,6 +74,18 @@ def test_systems_are_created_listed_filtered_and_paginated(api: Api) -> None:
     assert in_germany["items"][0]["places"] == ["DE"]  # stored in the registry's spelling
 
 
+def test_a_model_can_serve_several_systems(api: Api) -> None:
+    api.create_system(name="chat", models=["gpt-x", "embed-1"], vendors=["Acme"])
+    api.create_system(name="search", models=["embed-1"])
+    api.create_system(name="scoring", models=["embed-10", "embed_1%"])
+    on_embed = api.client.get("/v1/systems", params={"model": "embed-1"}, headers=api.headers()).json()
+    assert [s["name"] for s in on_embed["items"]] == ["chat", "search"]  # not embed-10
+    wildcards = api.client.get("/v1/systems", params={"model": "embed_1%"}, headers=api.headers()).json()
+    assert [s["name"] for s in wildcards["items"]] == ["scoring"]  # _ and % are characters, not patterns
+    by_vendor = api.client.get("/v1/systems", params={"vendor": "Acme"}, headers=api.headers()).json()
+    assert [s["name"] for s in by_vendor["items"]] == ["chat"]
+
+
 def test_a_change_needs_the_current_etag(api: Api) -> None:
     created = api.create_system(roles=["provider"])
     first = created.headers["ETag"]

@@ -51,9 +51,12 @@ def list_systems(
     owner: Annotated[str | None, Query(max_length=200)] = None,
     lifecycle: Lifecycle | None = None,
     place: Annotated[str | None, Query(max_length=20, description="Systems offered or used in this place.")] = None,
+    model: Annotated[str | None, Query(max_length=200, description="Systems resting on this model.")] = None,
+    vendor: Annotated[str | None, Query(max_length=200)] = None,
     archived: bool = False,
 ) -> Page[SystemOut]:
-    """The systems, oldest first, filtered by owner, lifecycle stage and place; archived ones only on request."""
+    """The systems, oldest first, filtered by owner, lifecycle stage, place, model and vendor; archived ones only
+    on request."""
     query = select(System).where(System.archived == archived).order_by(System.id)
     if owner is not None:
         query = query.where(System.owner == owner)
@@ -61,7 +64,12 @@ def list_systems(
         query = query.where(System.lifecycle == lifecycle)
     if place is not None:
         code = json.loads(check_metadata(svc.pack, {"places": [place]})["places"])[0]
-        query = query.where(System.places.contains(json.dumps(code)))  # a JSON list holds "DE" quoted
+        query = query.where(System.places.contains(json.dumps(code), autoescape=True))  # a JSON list holds "DE" quoted
+    for column, name in ((System.models, model), (System.vendors, vendor)):
+        if name is not None:
+            query = query.where(
+                column.contains(json.dumps(name), autoescape=True)
+            )  # the name quoted, as in the JSON list
     with svc.database.read() as session:
         rows, total = fetch(session, query, params)
         return page([system_json(r) for r in rows], total, params)
