@@ -86,7 +86,7 @@ def test_verify_names_the_first_changed_or_missing_entry(api: Api) -> None:
     _drop_guard(api.database)
     _execute(api.database, "UPDATE audit_log SET data = replace(data, '\"b\"', '\"B\"') WHERE seq = 3")
     done = _verify_cli(api.database)
-    assert done.returncode == 5 and "broken at entry 3" in done.stdout and "changed" in done.stdout
+    assert done.returncode == 6 and "broken at entry 3" in done.stdout and "changed" in done.stdout
     _execute(api.database, "DELETE FROM audit_log WHERE seq >= 2 AND seq <= 3")
     verdict = audit.verify(api.database)
     assert (verdict.broken_seq, verdict.entries) == (4, 1) and "missing" in verdict.reason

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # What each layer is for, as docs/architecture.md says it (a layer in parentheses does not exist yet).
 ROLES = {
     "cli : commands : __main__": "command line: parse options, call the rooms below",
-    "(serve)": "service: API, inventory, audit (to come)",
+    "serve": "service: API, inventory, assessments, tokens, audit log",
     "report : pictures": "renderings: text, Markdown, JSON, HTML/PDF, pictures",
     "simulate : compare : world : (evidence)": "analysis: populations and scenarios, fragmentation, world queries",
     "engine : compile": "engines: scalar (with traces) and compiled (Polars, DuckDB, Spark) from one IR",

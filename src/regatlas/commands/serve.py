@@ -17,7 +17,7 @@ from .options import PackOption
 if TYPE_CHECKING:
     from ..serve.db import Database
 
-EXIT_AUDIT_BROKEN = 5  # 4 is taken: an output the system failed to write
+EXIT_AUDIT_BROKEN = 6  # 4: an output the system failed to write; 5: a prohibition from a later date (assess)
 
 DbOption = Annotated[
     str,
@@ -77,7 +77,7 @@ def serve_cmd(
 
 
 def audit_verify_cmd(db: DbOption = "sqlite:///regatlas.db") -> None:
-    """Recompute the audit log's hash chain; name the first broken entry (exit 5) or confirm it is whole."""
+    """Recompute the audit log's hash chain; name the first broken entry (exit 6) or confirm it is whole."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from ..serve.audit import verify
