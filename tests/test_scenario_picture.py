@@ -152,7 +152,7 @@ def test_report_with_a_population_and_a_scenario(tmp_path, small_population):
     for measure in ("systems with at least one duty", "mean fragmentation index", "compliance effort per system"):
         assert measure in section, measure
     assert "Scenario: US federal law preempts state and city AI laws" in section
-    # The scenario's answer sentence (its wording belongs to simulate.run.answer): effort falls without the states.
+    # The scenario's answer sentence (its wording belongs to simulate.changes.answer): effort falls without the states.
     assert re.search(r"<b>What changes:</b> yearly compliance effort per system [^<]*falls \d+%", section)
     assert "<th>baseline</th><th>scenario</th><th>change</th>" in section
     assert section.count("<svg") == 1 and text.count("<svg") == 5  # four pictures before, the scenario's here

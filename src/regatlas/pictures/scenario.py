@@ -2,7 +2,7 @@
 
 The data is a scenario's `classes` from `regatlas.simulate.run.run_simulation`: for the baseline and the scenario,
 per jurisdiction, the weighted systems in each class (prohibited, risk class, duties, none; see
-`simulate.run.class_shares`). Each jurisdiction gets two bars, the baseline above the scenario; a jurisdiction that
+`simulate.summary.class_shares`). Each jurisdiction gets two bars, the baseline above the scenario; a jurisdiction that
 exists in one run only gets an empty, dashed bar in the other. Unlike the other pictures this one returns its bytes
 instead of writing files, so a report can inline it without a temporary folder.
 """
