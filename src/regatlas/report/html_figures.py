@@ -12,6 +12,7 @@ from pathlib import Path
 from ..compare.fragmentation import Comparison
 from ..compare.landscape import MIN_PRINCIPLES, Landscape
 from ..rules.pack import Pack
+from ..world.queries import holds_on
 
 ALIGNMENT_LIMIT = 18
 
@@ -62,7 +63,7 @@ def _figures(
         parties = {
             p.party: p.participation
             for p in inst.meta.instrument.parties
-            if p.kind != "company" and (p.date is None or p.date <= a.as_of)
+            if p.kind != "company" and holds_on(p, a.as_of, dt.date.today())  # undated: only from today on
         }
         # Countries and the EU have a shape; organisations such as the AUC are named in the caption instead.
         mappable = {k: v for k, v in parties.items() if k == "EU" or pack.registry.places[k].kind == "country"}
