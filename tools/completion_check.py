@@ -1,25 +1,20 @@
-"""Find findings that Kleene logic leaves unknown although every answer to their missing facts decides them alike.
+"""Find findings that three-valued logic leaves unknown although every answer to their missing facts decides
+them alike (regatlas.engine.completion), over the bundled examples and N generated profiles.
 
 Usage:  .venv/bin/python tools/completion_check.py [--rows N] [--seed S] [--as-of YYYY-MM-DD]
 
-For the bundled examples and N generated profiles, each unknown finding whose missing facts all have small
-domains (yes/no, an enum, a set of at most five values; at most 64 completions) is evaluated under every
-completion. If all completions give the same outcome, the rule is "blind" there (issue 9 item 3: a condition
-that repeats another's, `C && !C` with C unknown, or facts correlated across rules): rewrite its condition so
-three-valued logic sees what the law says. Prints one line per blind finding with the facts involved.
+Prints one line per blind finding with the facts involved: rewrite its condition so that three-valued logic
+sees what the law says (see the notes of art111_2_legacy_system and art50_4_editorial_responsibility).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-from regatlas.engine import kleene
-from regatlas.engine.assess import assess, compiled_law
-from regatlas.facts.derive import derive_facts
+from regatlas.engine.completion import blind_findings
 from regatlas.facts.profile import Profile, load_profile
 from regatlas.rules.loader import load_pack
 from regatlas.rules.pack import Pack
@@ -27,21 +22,6 @@ from regatlas.simulate.generate import generate_population
 from regatlas.simulate.population import row_facts
 
 ROOT = Path(__file__).resolve().parents[1]
-MAX_COMPLETIONS = 64
-MAX_SET_VALUES = 5
-
-
-def _domain(pack: Pack, fact_id: str) -> list | None:
-    fact = pack.vocabulary.facts.get(fact_id)
-    if fact is None:
-        return None
-    if fact.type == "bool":
-        return [True, False]
-    if fact.type == "enum":
-        return list(fact.values)
-    if fact.type == "set" and fact.values and len(fact.values) <= MAX_SET_VALUES:
-        return [frozenset(c) for r in range(len(fact.values) + 1) for c in itertools.combinations(fact.values, r)]
-    return None
 
 
 def _profiles(pack: Pack, rows: int, seed: int) -> Iterator[tuple[str, Profile]]:
@@ -50,25 +30,6 @@ def _profiles(pack: Pack, rows: int, seed: int) -> Iterator[tuple[str, Profile]]
     frame = generate_population(pack, rows, seed)
     for index in range(frame.height):
         yield f"row {index}", Profile(name=f"row {index}", facts=row_facts(frame, index, pack.vocabulary))
-
-
-def blind_findings(pack: Pack, profile: Profile, day: dt.date) -> Iterator[tuple[str, list[str], str]]:
-    for finding in assess(pack, profile, day).findings:
-        if finding.outcome != "unknown" or not finding.missing:
-            continue
-        domains = [_domain(pack, fact) for fact in finding.missing]
-        if any(d is None for d in domains) or len(list(itertools.product(*domains))) > MAX_COMPLETIONS:
-            continue
-        law = compiled_law(pack.instruments[finding.instrument_id], day)
-        outcomes = set()
-        for completion in itertools.product(*domains):
-            facts = {**profile.facts, **dict(zip(finding.missing, completion, strict=True))}
-            derived = derive_facts(facts, pack.vocabulary, pack.registry, day, "<completion>")
-            outcomes.add(kleene.outcome(law.run(derived)[finding.rule_id][0]))
-            if len(outcomes) > 1:
-                break
-        if len(outcomes) == 1 and outcomes != {"unknown"}:
-            yield finding.key, finding.missing, outcomes.pop()
 
 
 def main() -> None:
