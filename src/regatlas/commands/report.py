@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +12,9 @@ from ..errors import Problem, RegatlasError, nearest
 from ..outputs import bytes_writer, check_folder, check_target, text_writer, write_files
 from .common import err, load, parse_as_of
 from .options import AsOfOption, PackOption
+
+if TYPE_CHECKING:
+    from ..rules.pack import Pack
 
 
 def _check_outputs(html: Path, pdf: Path | None, pictures_dir: Path | None) -> None:
@@ -24,7 +28,7 @@ def _check_outputs(html: Path, pdf: Path | None, pictures_dir: Path | None) -> N
         check_folder(pictures_dir, "--pictures")  # created when missing (its parent must exist)
 
 
-def _simulation(pack, population: Path, scenario_files: list[Path], day) -> dict:
+def _simulation(pack: Pack, population: Path, scenario_files: list[Path], day: dt.date) -> dict:
     from ..simulate.costs import load_costs
     from ..simulate.population import load_population
     from ..simulate.run import run_simulation

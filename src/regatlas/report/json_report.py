@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from ..engine import kleene
 from ..engine.assess import Assessment, Finding
 from ..engine.explain import Trace
 from ..engine.kleene import outcome
@@ -69,11 +70,12 @@ def finding_json(f: Finding, with_trace: bool) -> dict[str, Any]:
     return out
 
 
+_VALUES = {"yes": True, "no": False, "unknown": None}
+
+
 def _any_of(outcomes: list[str]) -> str | None:
-    """Kleene "or": yes if any holds, unknown if none holds but one is open, None when there is nothing to join."""
-    if not outcomes:
-        return None
-    return "yes" if "yes" in outcomes else "unknown" if "unknown" in outcomes else "no"
+    """Kleene "or" of finding outcomes; None when there is nothing to join."""
+    return outcome(kleene.or_(_VALUES[o] for o in outcomes)) if outcomes else None
 
 
 def instrument_summary(assessment: Assessment, instrument_id: str) -> dict[str, Any]:
