@@ -12,7 +12,7 @@ from pathlib import Path
 
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from regatlas.serve.app import create_app, first_admin_token
 from regatlas.serve.db import Database
@@ -28,8 +28,15 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_database))
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_every_endpoint_answers_as_documented(case: schemathesis.Case) -> None:
     # Not checked: that every schema-valid request is accepted. Facts and codes are checked against the
     # vocabulary and the jurisdiction registry, which a JSON schema does not hold (an answer `"XX"` for a place).
-    case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"}, excluded_checks=[positive_data_acceptance])
+    # Nor that every schema-violating request is refused: a negative case that leaves out the Authorization
+    # header is made valid again by the token added here, which the check then reports as accepted (seen in CI).
+    # Refusals are asserted directly instead (tests/test_serve_api.py: unknown query parameters, bad bodies, ids;
+    # tests/test_serve_auth.py: every route without a token). derandomize: CI sees the same cases every run.
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        excluded_checks=[positive_data_acceptance, negative_data_rejection],
+    )
