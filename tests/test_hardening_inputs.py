@@ -217,6 +217,13 @@ def test_core_schema_tags_are_read():
     assert data == {"a": "12", "b": 7, "c": 1.0, "d": True, "e": None, "f": []}
 
 
+def test_an_exponent_is_a_number_in_json_and_yaml_as_in_json_and_yaml_1_2():
+    as_json, _ = parse_text('{"a": 1e5, "b": -2.5E-3, "c": "1e5"}', "<t.json>")
+    as_yaml, _ = parse_text("a: 1e5\nb: -2.5E-3\nc: '1e5'\nd: 1e\ne: .5e1\n", "<t.yaml>")
+    assert as_json == {"a": 100000.0, "b": -0.0025, "c": "1e5"}
+    assert as_yaml == {"a": 100000.0, "b": -0.0025, "c": "1e5", "d": "1e", "e": 5.0}
+
+
 def test_a_tagged_pack_is_refused_by_the_cli_with_exit_2(tmp_path):
     from conftest import GOOD_RULE, write_pack
 

@@ -58,6 +58,13 @@ _Loader.yaml_implicit_resolvers = {
     for key, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+# YAML 1.1 wants a dot in a float's mantissa, so `1e5` (a number in JSON and in YAML 1.2) would be read as text;
+# the YAML 1.2 core schema's exponent form is a float here too. (The 1.1 forms stay resolved as before.)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
 
 
 class _Budget:
