@@ -99,3 +99,49 @@ class AuditEntry(Base):
 
 
 Index("ix_answer_events_system_fact", AnswerEvent.system_id, AnswerEvent.fact)
+
+
+class SystemStatus(Base):
+    """A system's current status: the findings (yes/no/unknown) of its last assessment and what they add up to."""
+
+    __tablename__ = "system_status"
+    system_id: Mapped[int] = mapped_column(ForeignKey("systems.id"), primary_key=True, autoincrement=False)
+    as_of: Mapped[str] = mapped_column(String(10))
+    pack_revision: Mapped[str] = mapped_column(String(64))
+    profile_hash: Mapped[str] = mapped_column(String(64))
+    system_version: Mapped[int] = mapped_column(Integer)
+    findings: Mapped[str] = mapped_column(Text)  # JSON object: finding key -> {value, instrument, provision}
+    summary: Mapped[str] = mapped_column(Text)  # JSON: classes, instruments touched, prohibited
+    next_change: Mapped[str | None] = mapped_column(String(10), nullable=True)  # the next date a rule changes
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class Transition(Base):
+    """One finding that changed value between two statuses of a system, and why (cause: date, pack or answers).
+
+    A value of None means the finding was not part of that status (new in, or gone from, the assessment)."""
+
+    __tablename__ = "transitions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    system_id: Mapped[int] = mapped_column(ForeignKey("systems.id"), index=True)
+    recorded_at: Mapped[str] = mapped_column(String(32))
+    as_of: Mapped[str] = mapped_column(String(10), index=True)
+    cause: Mapped[str] = mapped_column(String(16))
+    old_revision: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    new_revision: Mapped[str] = mapped_column(String(64))
+    finding: Mapped[str] = mapped_column(String(200))
+    instrument: Mapped[str] = mapped_column(String(200))
+    provision: Mapped[str] = mapped_column(Text)
+    old_value: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    new_value: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), nullable=True)
+
+
+class FollowupState(Base):
+    """The follow-up's single row (id 1): the pack revision and date of its last re-assessment run."""
+
+    __tablename__ = "followup_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    pack_revision: Mapped[str] = mapped_column(String(64))
+    as_of: Mapped[str] = mapped_column(String(10))
+    run_at: Mapped[str] = mapped_column(String(32))
