@@ -135,6 +135,7 @@ class Transition(Base):
     old_value: Mapped[str | None] = mapped_column(String(8), nullable=True)
     new_value: Mapped[str | None] = mapped_column(String(8), nullable=True)
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), nullable=True)
+    words: Mapped[str] = mapped_column(Text)  # the line in words, as recorded ("since 2 Dec 2026: ... now applies")
 
 
 class FollowupState(Base):

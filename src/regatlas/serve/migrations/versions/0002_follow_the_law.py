@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("old_value", sa.String(8), nullable=True),
         sa.Column("new_value", sa.String(8), nullable=True),
         sa.Column("assessment_id", BIG_ID, sa.ForeignKey("assessments.id"), nullable=True),
+        sa.Column("words", sa.Text, nullable=False),
     )
     op.create_table(
         "followup_state",
