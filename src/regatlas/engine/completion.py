@@ -22,7 +22,10 @@ MAX_COMPLETIONS = 64
 MAX_SET_VALUES = 5
 
 
-def _domain(pack: Pack, fact_id: str) -> list | None:
+def answer_domain(pack: Pack, fact_id: str, max_set_values: int = MAX_SET_VALUES) -> list | None:
+    """Every answer a small-domain fact can take (yes/no, an enum's values, each subset of a set of at most
+    `max_set_values` values); None for the others (numbers, dates, places, larger sets, facts not in the vocabulary).
+    Also used by the look-ahead that ranks questions (engine/questions.py)."""
     fact = pack.vocabulary.facts.get(fact_id)
     if fact is None:
         return None
@@ -30,7 +33,7 @@ def _domain(pack: Pack, fact_id: str) -> list | None:
         return [True, False]
     if fact.type == "enum":
         return list(fact.values)
-    if fact.type == "set" and fact.values and len(fact.values) <= MAX_SET_VALUES:
+    if fact.type == "set" and fact.values and len(fact.values) <= max_set_values:
         return [frozenset(c) for r in range(len(fact.values) + 1) for c in itertools.combinations(fact.values, r)]
     return None
 
@@ -40,7 +43,7 @@ def blind_findings(pack: Pack, profile: Profile, day: dt.date) -> Iterator[tuple
     for finding in assess(pack, profile, day).findings:
         if finding.outcome != "unknown" or not finding.missing:
             continue
-        domains = [_domain(pack, fact) for fact in finding.missing]
+        domains = [answer_domain(pack, fact) for fact in finding.missing]
         if any(d is None for d in domains) or len(list(itertools.product(*domains))) > MAX_COMPLETIONS:
             continue
         law = compiled_law(pack.instruments[finding.instrument_id], day)

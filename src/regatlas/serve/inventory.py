@@ -187,5 +187,15 @@ def profile_of(pack: Pack, name: str, facts: dict[str, Any]) -> Profile:
     return profile_from_data({"name": name, **facts}, pack.vocabulary, f"inventory:{name}")
 
 
+def stored_profile(pack: Pack, name: str, facts: dict[str, Any]) -> Profile:
+    """The stored answers as a profile; answers the current vocabulary no longer accepts are a conflict (409)."""
+    try:
+        return profile_of(pack, name, facts)
+    except RegatlasError as exc:
+        problem = from_regatlas(exc, "answers")
+        detail = "the system's stored answers do not match the current fact vocabulary: answer those facts again"
+        raise ApiProblem(409, detail, problem.errors) from None
+
+
 def profile_hash(facts: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(facts).encode()).hexdigest()

@@ -21,7 +21,7 @@ from .. import audit
 from ..auth import READ, WRITE, Principal, require
 from ..context import Service, service
 from ..db import now
-from ..inventory import facts_at, get_system, profile_hash, profile_of
+from ..inventory import facts_at, get_system, profile_hash, stored_profile
 from ..models import AssessmentRecord
 from ..pagination import Page, PageParams, fetch, page, page_params
 from ..problems import RESPONSES, ApiProblem, FieldError, documented, from_regatlas
@@ -57,16 +57,6 @@ def _assessed(svc: Service, profile: Profile, as_of: dt.date) -> Assessment:
         raise from_regatlas(exc, "body") from None
 
 
-def _stored_profile(svc: Service, name: str, facts: dict[str, Any]) -> Profile:
-    """The stored answers as a profile; answers the current vocabulary no longer accepts are a conflict."""
-    try:
-        return profile_of(svc.pack, name, facts)
-    except RegatlasError as exc:
-        problem = from_regatlas(exc, "answers")
-        detail = "the system's stored answers do not match the current fact vocabulary: answer those facts again"
-        raise ApiProblem(409, detail, problem.errors) from None
-
-
 @router.post("/systems/{system_id}/assessments", status_code=201, responses=documented(404, 409))
 def assess_system(system_id: SystemId, body: SystemAssessIn, principal: Writer, svc: Svc) -> AssessmentRecordOut:
     """Assess the system's current profile on a date and store the decision."""
@@ -74,7 +64,7 @@ def assess_system(system_id: SystemId, body: SystemAssessIn, principal: Writer, 
     with svc.database.read() as session:
         system = get_system(session, system_id)
         facts = facts_at(session, system_id, version=system.version)
-    result = assessment_json(_assessed(svc, _stored_profile(svc, system.name, facts), as_of))
+    result = assessment_json(_assessed(svc, stored_profile(svc.pack, system.name, facts), as_of))
     record = AssessmentRecord(
         system_id=system_id,
         decision_id=result["decision_id"],

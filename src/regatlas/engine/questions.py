@@ -1,0 +1,154 @@
+"""Open questions ranked by look-ahead: which unknown fact, once answered, settles the most open findings.
+
+An assessment already lists, per unknown fact, the open findings whose outcome waits on it (`Assessment.questions`).
+That count says a fact is read, not that answering it decides anything: `a && b` waits on both, and only a "no"
+to either settles it. So each small-domain fact (yes/no, an enum, a set of at most MAX_SET_VALUES values, each
+subset being one answer) is weighed by look-ahead: the findings are re-evaluated with each possible answer in turn,
+and the fact's score is the number of open findings settled, averaged over its possible answers (each answer
+counted alike: the engine knows no likelihoods). Numbers, dates, lists of places and larger sets have answers that
+cannot be listed; they are returned apart, unweighed, with the reason and the open findings that wait on them.
+
+Pure: no web, no database. The service's questions routes, the terminal interview and the browser interview
+(issue 12) share it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..errors import RegatlasError
+from ..facts.derive import derive_facts
+from ..facts.profile import FactValue, encode_value
+from ..facts.vocabulary import Fact
+from ..rules.pack import Pack
+from . import kleene
+from .assess import Assessment, Finding, compiled_law
+from .completion import answer_domain
+
+MAX_SET_VALUES = 7  # 2**7 = 128 answers to weigh; every set of the bundled vocabulary fits
+
+
+@dataclass
+class Settled:
+    """An open finding one answer or more would settle, and its outcome under each of those answers."""
+
+    finding: Finding
+    outcomes: list[tuple[FactValue, str]]  # (answer, "yes" | "no" | "yes, from DATE")
+
+
+@dataclass
+class RankedQuestion:
+    fact: Fact
+    expected: float  # open findings settled, averaged over the possible answers
+    settled_whatever: int  # open findings settled by every answer
+    by_answer: list[tuple[FactValue, int]]  # each possible answer and how many open findings it settles
+    settles: list[Settled] = field(default_factory=list)
+
+
+@dataclass
+class UnweighedQuestion:
+    fact: Fact
+    reason: str
+    waiting: list[Finding]  # the open findings whose outcome waits on this fact
+
+
+@dataclass
+class QuestionRanking:
+    open: list[Finding]  # the open findings: shown, with an outcome or a date that waits on unknown facts
+    questions: list[RankedQuestion]  # best first
+    unweighed: list[UnweighedQuestion]  # by how many open findings wait on each
+
+
+def is_open(finding: Finding) -> bool:
+    """Shown, and waiting on unknown facts: for its outcome, or (an outcome of yes) for the date it applies from."""
+    return finding.shown and bool(finding.missing) and finding.outcome in ("unknown", "yes")
+
+
+def _state(outcome: str, applies_from: dt.date | None) -> str | None:
+    """What the look-ahead decided for a finding: None while it stays open."""
+    if outcome == "no":
+        return "no"
+    if outcome == "yes" and applies_from is not None:
+        return f"yes, from {applies_from.isoformat()}"
+    return None
+
+
+def _evaluate(pack: Pack, assessment: Assessment, open_findings: list[Finding], facts: dict) -> dict[str, str]:
+    """Finding key -> its decided state, for the open findings the facts decide (the others stay open)."""
+    derived = derive_facts(facts, pack.vocabulary, pack.registry, assessment.as_of, "<look-ahead>")
+    decided: dict[str, str] = {}
+    for instrument_id in sorted({f.instrument_id for f in open_findings}):
+        results = compiled_law(pack.instruments[instrument_id], assessment.as_of).run(derived)
+        for finding in open_findings:
+            if finding.instrument_id != instrument_id or finding.rule_id not in results:
+                continue
+            value, applies = results[finding.rule_id]
+            state = _state(kleene.outcome(value), applies if isinstance(applies, dt.date) else None)
+            if state is not None:
+                decided[finding.key] = state
+    return decided
+
+
+def _weigh(
+    pack: Pack, assessment: Assessment, open_findings: list[Finding], fact: Fact, domain: list
+) -> RankedQuestion:
+    by_answer: list[tuple[FactValue, int]] = []
+    outcomes: dict[str, list[tuple[FactValue, str]]] = {}
+    for answer in domain:
+        try:
+            decided = _evaluate(pack, assessment, open_findings, {**assessment.profile.facts, fact.id: answer})
+        except RegatlasError:
+            continue  # an answer the profile contradicts (a derived fact against its source): not a possible answer
+        by_answer.append((answer, len(decided)))
+        for key, state in decided.items():
+            outcomes.setdefault(key, []).append((answer, state))
+    counts = [n for _, n in by_answer]
+    settles = [Settled(f, outcomes[f.key]) for f in open_findings if f.key in outcomes]
+    return RankedQuestion(
+        fact=fact,
+        expected=sum(counts) / len(counts) if counts else 0.0,
+        settled_whatever=sum(1 for s in settles if len(s.outcomes) == len(by_answer)) if by_answer else 0,
+        by_answer=by_answer,
+        settles=settles,
+    )
+
+
+def _unweighed_reason(fact: Fact) -> str:
+    if fact.type == "set":
+        return f"a set of {len(fact.values)} values has {2 ** len(fact.values)} possible answers: too many to weigh"
+    kinds = {"number": "a number", "date": "a date", "jurisdictions": "a list of places"}
+    return f"{kinds.get(fact.type, fact.type)}: its possible answers cannot be listed, so they are not weighed"
+
+
+def askable(pack: Pack, fact_id: str) -> Fact | None:
+    """The vocabulary's fact, if it can be put as a question (a typed fact with a question text); else None."""
+    fact = pack.vocabulary.facts.get(fact_id)
+    return fact if fact is not None and fact.question.strip() else None
+
+
+def rank_questions(pack: Pack, assessment: Assessment) -> QuestionRanking:
+    """The unknown facts of an assessment, ranked by the open findings their answer would settle (look-ahead)."""
+    open_findings = [f for f in assessment.findings if is_open(f)]
+    waiting: dict[str, list[Finding]] = {}
+    for finding in open_findings:
+        for fact_id in finding.missing:
+            waiting.setdefault(fact_id, []).append(finding)
+    ranked, unweighed = [], []
+    for fact_id in sorted(waiting):
+        fact = askable(pack, fact_id)
+        if fact is None or fact_id in assessment.profile.facts:
+            continue  # not a question the vocabulary can put; an answered fact is never asked again
+        domain = answer_domain(pack, fact_id, MAX_SET_VALUES)
+        if domain is None:
+            unweighed.append(UnweighedQuestion(fact, _unweighed_reason(fact), waiting[fact_id]))
+        else:
+            ranked.append(_weigh(pack, assessment, open_findings, fact, domain))
+    ranked.sort(key=lambda q: (-round(q.expected, 9), -q.settled_whatever, q.fact.id))
+    unweighed.sort(key=lambda q: (-len(q.waiting), q.fact.id))
+    return QuestionRanking(open_findings, ranked, unweighed)
+
+
+def answer_json(answer: FactValue) -> object:
+    """An answer as it would be written in a profile (sets as sorted lists)."""
+    return encode_value(answer)
