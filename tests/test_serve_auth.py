@@ -20,6 +20,28 @@ ADMIN = {"admin"}
 AUDIT = {"auditor", "admin"}
 PUBLIC = {("GET", "/health"), ("GET", "/ready")}
 ALLOWED = {
+    ("POST", "/v1/models"): WRITE,
+    ("GET", "/v1/models"): READ,
+    ("GET", "/v1/models/{model_id}"): READ,
+    ("PATCH", "/v1/models/{model_id}"): WRITE,
+    ("POST", "/v1/models/{model_id}/archive"): WRITE,
+    ("GET", "/v1/models/{model_id}/systems"): READ,
+    ("POST", "/v1/vendors"): WRITE,
+    ("GET", "/v1/vendors"): READ,
+    ("GET", "/v1/vendors/{vendor_id}"): READ,
+    ("PATCH", "/v1/vendors/{vendor_id}"): WRITE,
+    ("POST", "/v1/vendors/{vendor_id}/archive"): WRITE,
+    ("GET", "/v1/vendors/{vendor_id}/systems"): READ,
+    ("GET", "/v1/vocabulary"): READ,
+    ("GET", "/v1/vocabulary/{fact_id}"): READ,
+    ("GET", "/v1/instruments"): READ,
+    ("GET", "/v1/instruments/{instrument_id}"): READ,
+    ("GET", "/v1/parties"): READ,
+    ("GET", "/v1/jurisdictions/{code}"): READ,
+    ("GET", "/v1/systems/{system_id}/questions"): READ,
+    ("POST", "/v1/questions"): READ,
+    ("GET", "/v1/systems/{system_id}/compare"): READ,
+    ("GET", "/v1/systems/{system_id}/report"): READ,
     ("POST", "/v1/tokens"): ADMIN,
     ("GET", "/v1/tokens"): ADMIN,
     ("DELETE", "/v1/tokens/{token_id}"): ADMIN,
@@ -45,7 +67,7 @@ def _routes(api: Api) -> set[tuple[str, str]]:
     return {(method.upper(), path) for path, methods in paths.items() for method in methods}
 
 
-def _call(api: Api, method: str, path: str, token: str | None, ids: dict[str, int]) -> httpx.Response:
+def _call(api: Api, method: str, path: str, token: str | None, ids: dict[str, int | str]) -> httpx.Response:
     url = path.format(**ids)
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
     body = {} if method in ("POST", "PATCH") else None
@@ -63,6 +85,8 @@ def test_every_route_refuses_a_missing_bad_revoked_or_underprivileged_token(api:
     assert api.client.delete(f"/v1/tokens/{issued['id']}", headers=api.headers()).json()["revoked_at"]
     target = api.client.post("/v1/tokens", json={"role": "viewer", "name": "to revoke"}, headers=api.headers())
     ids = {"system_id": api.create_system().json()["id"], "token_id": target.json()["id"], "record_id": 1}
+    ids |= {"fact_id": "system.is_ai_system", "instrument_id": "eu_ai_act", "code": "DE"}  # reference data
+    ids |= {"model_id": 1, "vendor_id": 1}  # records (a missing one is a 404: past the role check)
     for method, path in sorted(ALLOWED):
         where = f"{method} {path}"
         for token in (None, "rga_not-a-token", "Basic x", revoked):

@@ -132,11 +132,7 @@ def schema_cmd(pack_dir: PackOption = None) -> None:
 
 
 def _facts_json(facts: list) -> str:
-    rows = [
-        {"id": f.id, "type": f.type, "unit": f.unit, "values": f.values, "question": f.question, "help": f.help}
-        for f in facts
-    ]
-    return json.dumps(rows, indent=2, ensure_ascii=False)
+    return json.dumps([f.to_json() for f in facts], indent=2, ensure_ascii=False)
 
 
 def facts_cmd(

@@ -22,12 +22,6 @@ UndatedOption = Annotated[
 ]
 
 
-def _statuses() -> list[str]:
-    from ..rules.model import ENDING_EVENTS
-
-    return ["in_force", "adopted", "pending", "not_yet_adopted", "stayed", *ENDING_EVENTS]
-
-
 def instruments_cmd(
     jurisdiction: Annotated[
         str | None,
@@ -55,10 +49,11 @@ def instruments_cmd(
     """List the instruments: jurisdiction, binding force, status on the date, rules and parties."""
     from ..rules.model import BindingForce
     from ..world import queries as world
+    from ..world.status import STATUSES
 
     pack, day = load(pack_dir), parse_as_of(as_of)
     one_of(force, list(get_args(BindingForce)), "--force", "binding force")
-    one_of(status, _statuses(), "--status", "status")
+    one_of(status, list(STATUSES), "--status", "status")
     if jurisdiction and pack.registry.normalise(jurisdiction) is None:
         raise RegatlasError(pack.registry.unknown(jurisdiction, path="--jurisdiction"))
     rows = world.list_instruments(pack, day, jurisdiction and pack.registry.normalise(jurisdiction), force, status)

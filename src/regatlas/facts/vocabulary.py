@@ -38,6 +38,22 @@ class Fact:
     def group(self) -> str:
         return self.id.split(".", 1)[0]
 
+    def to_json(self) -> dict[str, object]:
+        """The fact as `regatlas facts -f json` and the service's vocabulary show it."""
+        derived = {"from": self.derive_from, "within": self.derive_within} if self.derive_from else None
+        return {
+            "id": self.id,
+            "type": self.type,
+            "unit": self.unit,
+            "values": dict(self.values),
+            "question": self.question,
+            "help": self.help,
+            "allowed": self.describe_allowed(),
+            "minimum": self.minimum,
+            "cites": list(self.cites),
+            "derived_from": derived,
+        }
+
     def describe_allowed(self) -> list[str]:
         if self.type in ("enum", "set"):
             return list(self.values)

@@ -26,15 +26,8 @@ def finding_ref(finding: Finding) -> dict[str, Any]:
 
 def fact_question(fact: Fact) -> dict[str, Any]:
     """What an interview shows for a fact: its question, help and the answers it allows."""
-    return {
-        "fact": fact.id,
-        "type": fact.type,
-        "question": fact.question,
-        "help": fact.help,
-        "values": dict(fact.values),
-        "unit": fact.unit,
-        "allowed": fact.describe_allowed(),
-    }
+    shown = fact.to_json()
+    return {"fact": shown.pop("id"), **shown}
 
 
 def ranked_json(question: RankedQuestion) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import Problem, RegatlasError, nearest
 from ..rules.model import Party
-from ..rules.pack import LoadedInstrument, Pack
+from ..rules.pack import LoadedInstrument, LoadedRule, Pack
 from ..rules.touch import binding_in, related
 from .status import describe_status, force_label
 
@@ -46,6 +46,45 @@ def instrument_row(inst: LoadedInstrument, day: dt.date) -> dict[str, Any]:
         "parties": len(meta.parties),
         "confidence": meta.confidence,
         "source": meta.source_url,
+    }
+
+
+def _rule_row(rule: LoadedRule, day: dt.date) -> dict[str, Any]:
+    """A rule by its provision: citation, kind, addressees and every dated version (in force on `day` or not)."""
+    return {
+        "id": rule.id,
+        "key": rule.key,
+        "title": rule.rule.title,
+        "kind": rule.rule.kind,
+        "citation": rule.citation_label,
+        "url": rule.rule.citation.url,
+        "addressee": list(rule.rule.addressee),
+        "status": rule.rule.status,
+        "in_force": rule.version_at(day) is not None,
+        "versions": [
+            {
+                "valid_from": v.version.valid_from.isoformat(),
+                "valid_to": v.version.valid_to.isoformat() if v.version.valid_to else None,
+                "applies_from": v.version.applies_from,  # a date, or the expression that yields one
+                "act": v.version.act,
+                "source_url": v.version.source_url or rule.rule.citation.url,
+            }
+            for v in rule.versions
+        ],
+    }
+
+
+def instrument_detail(inst: LoadedInstrument, day: dt.date) -> dict[str, Any]:
+    """An instrument's row with its dated status events and its rules' citations and dates."""
+    meta = inst.meta.instrument
+    events = [
+        {"event": e.event, "date": e.date.isoformat(), "act": e.act, "note": e.note}
+        for e in sorted(meta.status, key=lambda e: e.date)
+    ]
+    return {
+        **instrument_row(inst, day),
+        "status_events": events,
+        "rules_detail": [_rule_row(rule, day) for rule in inst.rules.values()],
     }
 
 

@@ -17,6 +17,10 @@ FORCE_LABEL = {
 }
 
 
+# Every status an instrument can have on a date (Instrument.status_on), for filters that must refuse a misspelling.
+STATUSES = ("in_force", "adopted", "pending", "not_yet_adopted", "stayed", *ENDING_EVENTS)
+
+
 def force_label(binding_force: str) -> str:
     return FORCE_LABEL.get(binding_force, binding_force.replace("_", " "))
 
