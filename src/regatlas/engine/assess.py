@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -244,8 +245,14 @@ def _not_in_force(instrument: LoadedInstrument, rule: LoadedRule, as_of: dt.date
     )
 
 
-def _moot_exceptions(instrument: LoadedInstrument, results: dict[str, RuleResult]) -> set[str]:
-    """Exceptions that cannot matter: every rule they defeat is not in force, fails on its own condition, or is moot."""
+def _fails_on_its_own(results: dict[str, RuleResult]) -> Callable[[str], bool]:
+    """Whether a rule is not in force (no condition evaluated) or its own condition is false."""
+    return lambda rule_id: results[rule_id].when is None or results[rule_id].when.value is False
+
+
+def moot_exceptions(instrument: LoadedInstrument, fails: Callable[[str], bool]) -> set[str]:
+    """Exceptions that cannot matter: every rule they defeat is not in force or fails on its own condition
+    (`fails(rule_id)`), or is moot. Shared by the assessment and the questions' look-ahead (engine/questions.py)."""
     targets: dict[str, list[str]] = {}
     for rule in instrument.rules.values():
         for exception_id in rule.exceptions:
@@ -255,9 +262,7 @@ def _moot_exceptions(instrument: LoadedInstrument, results: dict[str, RuleResult
     while changed:  # exceptions to exceptions: mootness propagates up the chain
         changed = False
         for exception_id, defeated in targets.items():
-            if exception_id not in moot and all(
-                t in moot or results[t].when is None or results[t].when.value is False for t in defeated
-            ):
+            if exception_id not in moot and all(t in moot or fails(t) for t in defeated):
                 moot.add(exception_id)
                 changed = True
     return moot
@@ -291,7 +296,7 @@ def assess(
         law = _law(instrument, as_of)
         explainer = Explainer(law, facts)
         results = explainer.run()
-        moot = _moot_exceptions(instrument, results)
+        moot = moot_exceptions(instrument, _fails_on_its_own(results))
         for rule in instrument.rules.values():
             if law.in_force(rule.id):
                 finding = _finding(instrument, rule, results[rule.id], explainer, facts)

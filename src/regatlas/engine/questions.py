@@ -15,6 +15,7 @@ Pure: no web, no database. The service's questions routes, the terminal intervie
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import RegatlasError
@@ -23,7 +24,8 @@ from ..facts.profile import FactValue, encode_value
 from ..facts.vocabulary import Fact
 from ..rules.pack import Pack
 from . import kleene
-from .assess import Assessment, Finding, compiled_law
+from .assess import Assessment, Finding, compiled_law, moot_exceptions
+from .closures import CompiledLaw, Env
 from .completion import answer_domain
 
 MAX_SET_VALUES = 7  # 2**7 = 128 answers to weigh; every set of the bundled vocabulary fits
@@ -34,7 +36,7 @@ class Settled:
     """An open finding one answer or more would settle, and its outcome under each of those answers."""
 
     finding: Finding
-    outcomes: list[tuple[FactValue, str]]  # (answer, "yes" | "no" | "yes, from DATE")
+    outcomes: list[tuple[FactValue, str]]  # (answer, "no" | "yes, from DATE" | "moot": an exception that cannot matter)
 
 
 @dataclass
@@ -74,17 +76,38 @@ def _state(outcome: str, applies_from: dt.date | None) -> str | None:
     return None
 
 
+def _fails_on_its_own(law: CompiledLaw, facts: dict) -> Callable[[str], bool]:
+    """Whether a rule is not in force on the date or its own condition (before exceptions) is false."""
+    env: Env = (facts, {})
+    known: dict[str, bool] = {}  # a rule defeated by several exceptions is evaluated once
+
+    def fails(rule_id: str) -> bool:
+        if rule_id not in known:
+            known[rule_id] = rule_id not in law.when or law.when[rule_id](env) is False
+        return known[rule_id]
+
+    return fails
+
+
 def _evaluate(pack: Pack, assessment: Assessment, open_findings: list[Finding], facts: dict) -> dict[str, str]:
-    """Finding key -> its decided state, for the open findings the facts decide (the others stay open)."""
+    """Finding key -> its decided state, for the open findings the facts decide (the others stay open).
+
+    As in the assessment, an exception whose every defeated rule fails on its own condition is moot: it no longer
+    matters, so it is no longer open."""
     derived = derive_facts(facts, pack.vocabulary, pack.registry, assessment.as_of, "<look-ahead>")
     decided: dict[str, str] = {}
     for instrument_id in sorted({f.instrument_id for f in open_findings}):
-        results = compiled_law(pack.instruments[instrument_id], assessment.as_of).run(derived)
+        instrument = pack.instruments[instrument_id]
+        law = compiled_law(instrument, assessment.as_of)
+        results = law.run(derived)
+        moot = moot_exceptions(instrument, _fails_on_its_own(law, derived))
         for finding in open_findings:
             if finding.instrument_id != instrument_id or finding.rule_id not in results:
                 continue
             value, applies = results[finding.rule_id]
             state = _state(kleene.outcome(value), applies if isinstance(applies, dt.date) else None)
+            if finding.rule_id in moot:
+                state = "moot"
             if state is not None:
                 decided[finding.key] = state
     return decided

@@ -1,0 +1,101 @@
+"""Open questions ranked by look-ahead (engine/questions.py), checked against full re-assessments: on bundled
+examples with facts removed, the top question settles what it says under each answer, and answering it (as the
+example does) leaves fewer open findings."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from regatlas.engine.assess import Assessment, assess
+from regatlas.engine.questions import MAX_SET_VALUES, is_open, rank_questions
+from regatlas.facts.profile import Profile, load_profile
+from regatlas.facts.vocabulary import Vocabulary
+from regatlas.rules.pack import Pack
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = dt.date(2026, 12, 2)
+EXAMPLES = ("cv-screening.yaml", "workplace-emotion-recognition.yaml", "deepfake-generator.yaml")
+
+
+def _thinned(pack: Pack, name: str) -> tuple[Profile, dict]:
+    """The example with every other small-domain fact removed, and the example's full facts."""
+    full = load_profile(ROOT / "examples" / name, pack.vocabulary)
+    removable = sorted(f for f in full.facts if pack.vocabulary[f].type in ("bool", "enum", "set"))[::2]
+    facts = {k: v for k, v in full.facts.items() if k not in removable}
+    return dataclasses.replace(full, facts=facts), dict(full.facts)
+
+
+def _open_keys(assessment: Assessment) -> set[str]:
+    return {f.key for f in assessment.findings if is_open(f)}
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_top_question_settles_what_it_says_under_each_answer(pack: Pack, name: str) -> None:
+    profile, _ = _thinned(pack, name)
+    before = assess(pack, profile, DAY)
+    ranking = rank_questions(pack, before)
+    top = ranking.questions[0]
+    assert top.expected > 0 and _open_keys(before) == {f.key for f in ranking.open}
+    for answer, count in top.by_answer:
+        after = assess(pack, dataclasses.replace(profile, facts={**profile.facts, top.fact.id: answer}), DAY)
+        settled = _open_keys(before) - _open_keys(after)
+        assert len(settled) == count, f"{top.fact.id}={answer}"
+        claimed = {s.finding.key for s in top.settles if any(a == answer for a, _ in s.outcomes)}
+        assert claimed == settled
+    expected = [q.expected for q in ranking.questions]
+    assert expected == sorted(expected, reverse=True)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_answering_the_top_question_leaves_fewer_open_findings(pack: Pack, name: str) -> None:
+    profile, full = _thinned(pack, name)
+    before = assess(pack, profile, DAY)
+    top = rank_questions(pack, before).questions[0]
+    best = max(top.by_answer, key=lambda pair: pair[1])[0]
+    # the answer that settles most, and the example's own answer (which may settle less: the rank is an average)
+    for value in (best, full.get(top.fact.id, best)):
+        after = assess(pack, dataclasses.replace(profile, facts={**profile.facts, top.fact.id: value}), DAY)
+        foreseen = dict((repr(a), n) for a, n in top.by_answer)[repr(value)]
+        assert len(_open_keys(after)) == len(_open_keys(before)) - foreseen
+        assert top.fact.id not in {q.fact.id for q in rank_questions(pack, after).questions}
+        if value == best:
+            assert foreseen > 0 and len(_open_keys(after)) < len(_open_keys(before))
+
+
+def test_only_small_domains_are_weighed_and_the_rest_say_why(pack: Pack) -> None:
+    profile = load_profile(ROOT / "examples" / "open-weights-gpai.yaml", pack.vocabulary)
+    ranking = rank_questions(pack, assess(pack, profile, DAY))
+    for question in ranking.questions:
+        fact = question.fact
+        assert fact.type in ("bool", "enum", "set") and fact.id not in profile.facts
+        size = {"bool": 2, "enum": len(fact.values), "set": 2 ** len(fact.values)}[fact.type]
+        assert len(question.by_answer) == size
+    assert ranking.unweighed, "the example leaves numbers, dates or places open"
+    for question in ranking.unweighed:
+        assert question.fact.type in ("number", "date", "jurisdictions") or len(question.fact.values) > MAX_SET_VALUES
+        assert question.reason and question.waiting and all(question.fact.id in f.missing for f in question.waiting)
+
+
+def test_a_fact_the_vocabulary_cannot_ask_is_never_a_question(pack: Pack) -> None:
+    profile, _ = _thinned(pack, "cv-screening.yaml")
+    top = rank_questions(pack, assess(pack, profile, DAY)).questions[0].fact
+    # The same pack with that fact's question text gone (as if it were free-form data the vocabulary cannot put)
+    silent = copy.copy(pack)
+    facts = {**pack.vocabulary.facts, top.id: dataclasses.replace(top, question="")}
+    silent.vocabulary = Vocabulary(facts, pack.vocabulary.sources, pack.vocabulary.registry)
+    ranking = rank_questions(silent, assess(silent, profile, DAY))
+    assert top.id in {m for f in ranking.open for m in f.missing}, "still waited on by open findings"
+    asked = {q.fact.id for q in ranking.questions} | {q.fact.id for q in ranking.unweighed}
+    assert top.id not in asked and asked, "the other questions remain"
+    assert not asked & {"name", "description"}
+
+
+def test_a_settled_profile_has_no_questions(pack: Pack) -> None:
+    profile = load_profile(ROOT / "examples" / "cv-screening.yaml", pack.vocabulary)
+    ranking = rank_questions(pack, assess(pack, profile, DAY))
+    assert ranking.open == [] and ranking.questions == [] and ranking.unweighed == []
