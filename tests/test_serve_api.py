@@ -75,6 +75,9 @@ def test_systems_are_created_listed_filtered_and_paginated(api: Api) -> None:
 
 
 def test_a_model_can_serve_several_systems(api: Api) -> None:
+    for kind, names in (("models", ["gpt-x", "embed-1", "embed-10", "embed_1%"]), ("vendors", ["Acme"])):
+        for name in names:  # a system names records of the register (tests/test_serve_records.py)
+            assert api.client.post(f"/v1/{kind}", json={"name": name}, headers=api.headers()).status_code == 201
     api.create_system(name="chat", models=["gpt-x", "embed-1"], vendors=["Acme"])
     api.create_system(name="search", models=["embed-1"])
     api.create_system(name="scoring", models=["embed-10", "embed_1%"])

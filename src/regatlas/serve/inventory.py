@@ -21,6 +21,7 @@ from .audit import canonical
 from .db import now
 from .models import AnswerEvent, System
 from .problems import ApiProblem, FieldError, from_regatlas
+from .records import references
 
 LIFECYCLE = ("idea", "design", "development", "testing", "deployed", "retired")
 
@@ -37,19 +38,28 @@ def _checked(pack: Pack, fact: str, value: list[str], field: str) -> list[str]:
 
 
 def check_metadata(pack: Pack, values: dict[str, Any]) -> dict[str, Any]:
-    """Roles as the vocabulary's operator roles and places as jurisdiction codes (canonical), JSON-encoded."""
+    """Roles as the vocabulary's operator roles and places as jurisdiction codes (canonical), JSON-encoded.
+    (A system's models and vendors are links to records, checked against the register: serve/records.py.)"""
     out = dict(values)
     if "roles" in values:
         out["roles"] = json.dumps(_checked(pack, "operator.roles", values["roles"], "roles"))
     if "places" in values:
         out["places"] = json.dumps(_checked(pack, "territory.offered_in", values["places"], "places"))
-    for key in ("models", "vendors"):
-        if key in values:
-            out[key] = json.dumps(sorted(set(values[key])))
     return out
 
 
-def system_json(system: System) -> dict[str, Any]:
+def system_json(session: Session, system: System) -> dict[str, Any]:
+    """The system as the API shows it, with its models and vendors as [{id, name}]."""
+    return systems_json(session, [system])[0]
+
+
+def systems_json(session: Session, systems: list[System]) -> list[dict[str, Any]]:
+    """Several systems as the API shows them (their links read in one query per kind, not one per system)."""
+    links = references(session, [system.id for system in systems])
+    return [_system_fields(system, links[system.id]) for system in systems]
+
+
+def _system_fields(system: System, links: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     return {
         "id": system.id,
         "name": system.name,
@@ -57,8 +67,8 @@ def system_json(system: System) -> dict[str, Any]:
         "lifecycle": system.lifecycle,
         "roles": json.loads(system.roles),
         "places": json.loads(system.places),
-        "models": json.loads(system.models),
-        "vendors": json.loads(system.vendors),
+        "models": links["models"],
+        "vendors": links["vendors"],
         "description": system.description,
         "archived": system.archived,
         "version": system.version,

@@ -8,7 +8,7 @@ same on every database (the audit chain hashes them) and need no time-zone handl
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # SQLite makes only an INTEGER PRIMARY KEY an alias of the rowid (autoincrementing); PostgreSQL gets 64 bits.
@@ -34,7 +34,9 @@ class Token(Base):
 
 
 class System(Base):
-    """An AI system in the inventory. `version` counts every change (metadata or answers): it is the ETag."""
+    """An AI system in the inventory. `version` counts every change (metadata, answers, the models and vendors it
+    is linked to): it is the ETag. Its models and vendors are records of their own, linked in system_models and
+    system_vendors."""
 
     __tablename__ = "systems"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -43,8 +45,6 @@ class System(Base):
     lifecycle: Mapped[str] = mapped_column(String(32))
     roles: Mapped[str] = mapped_column(Text)  # JSON list, validated against the vocabulary's operator.roles
     places: Mapped[str] = mapped_column(Text)  # JSON list of canonical jurisdiction codes
-    models: Mapped[str] = mapped_column(Text)  # JSON list of model names (one model may serve several systems)
-    vendors: Mapped[str] = mapped_column(Text)  # JSON list
     description: Mapped[str] = mapped_column(Text)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer)
@@ -146,3 +146,53 @@ class FollowupState(Base):
     pack_revision: Mapped[str] = mapped_column(String(64))
     as_of: Mapped[str] = mapped_column(String(10))
     run_at: Mapped[str] = mapped_column(String(32))
+
+
+class AiModel(Base):
+    """A model in the register (a model may serve several systems). `general_purpose` is three-valued: None means
+    nobody has said yet whether it is a general-purpose model. `version` counts changes (the ETag);
+    `model_version` is the model's own release name."""
+
+    __tablename__ = "models"
+    __table_args__ = (UniqueConstraint("name", name="uq_models_name"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200), index=True)  # who makes it: a vendor's name, or in-house
+    general_purpose: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    model_version: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class Vendor(Base):
+    """A vendor in the register: who supplies a system or a part of it."""
+
+    __tablename__ = "vendors"
+    __table_args__ = (UniqueConstraint("name", name="uq_vendors_name"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    contact: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class SystemModel(Base):
+    """A system rests on a model."""
+
+    __tablename__ = "system_models"
+    system_id: Mapped[int] = mapped_column(ForeignKey("systems.id"), primary_key=True, autoincrement=False)
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id"), primary_key=True, autoincrement=False, index=True)
+
+
+class SystemVendor(Base):
+    """A system is supplied (in whole or in part) by a vendor."""
+
+    __tablename__ = "system_vendors"
+    system_id: Mapped[int] = mapped_column(ForeignKey("systems.id"), primary_key=True, autoincrement=False)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"), primary_key=True, autoincrement=False, index=True)

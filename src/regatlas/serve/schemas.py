@@ -16,6 +16,10 @@ Name = Annotated[str, Field(min_length=1, max_length=200)]
 Names = Annotated[list[Name], Field(max_length=200)]
 
 
+MODELS_HELP = "The models it rests on, by name: each must be in the register (POST /v1/models)."
+VENDORS_HELP = "Its vendors, by name: each must be in the register (POST /v1/vendors)."
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently dropped
 
@@ -26,8 +30,8 @@ class SystemCreate(Strict):
     lifecycle: Lifecycle = "design"
     roles: Names = Field(default=[], description="The operator's roles (the vocabulary's operator.roles values).")
     places: Names = Field(default=[], description="Where the system is offered or used: jurisdiction codes.")
-    models: Names = Field(default=[], description="The models it rests on (a model may serve several systems).")
-    vendors: Names = []
+    models: Names = Field(default=[], description=MODELS_HELP)
+    vendors: Names = Field(default=[], description=VENDORS_HELP)
     description: Annotated[str, Field(max_length=10000)] = ""
 
 
@@ -37,9 +41,16 @@ class SystemUpdate(Strict):
     lifecycle: Lifecycle | None = None
     roles: Names | None = None
     places: Names | None = None
-    models: Names | None = None
-    vendors: Names | None = None
+    models: Names | None = Field(default=None, description=MODELS_HELP + " The list replaces the current one.")
+    vendors: Names | None = Field(default=None, description=VENDORS_HELP + " The list replaces the current one.")
     description: Annotated[str, Field(max_length=10000)] | None = None
+
+
+class Ref(BaseModel):
+    """A record a system links to: its id and name."""
+
+    id: int
+    name: str
 
 
 class SystemOut(BaseModel):
@@ -49,8 +60,8 @@ class SystemOut(BaseModel):
     lifecycle: str
     roles: list[str]
     places: list[str]
-    models: list[str]
-    vendors: list[str]
+    models: list[Ref]
+    vendors: list[Ref]
     description: str
     archived: bool
     version: int
@@ -148,3 +159,67 @@ class AuditVerdictOut(BaseModel):
     entries: int
     broken_seq: int | None
     reason: str
+
+
+Description = Annotated[str, Field(max_length=10000)]
+ModelVersion = Annotated[str, Field(max_length=100, description="The model's own version or release name.")]
+Provider = Annotated[str, Field(max_length=200, description="Who makes the model: a vendor's name, or in-house.")]
+GeneralPurpose = Annotated[
+    StrictBool | None,
+    Field(description="Whether it is a general-purpose model (AI Act Art. 3(63)); null: not known yet."),
+]
+Contact = Annotated[str, Field(max_length=500)]
+
+
+class ModelCreate(Strict):
+    name: Name
+    provider: Provider = ""
+    general_purpose: GeneralPurpose = None
+    model_version: ModelVersion = ""
+    description: Description = ""
+
+
+class ModelUpdate(Strict):
+    """The fields to change; general_purpose null makes it unknown again (other fields: null changes nothing)."""
+
+    name: Name | None = None
+    provider: Provider | None = None
+    general_purpose: GeneralPurpose = None
+    model_version: ModelVersion | None = None
+    description: Description | None = None
+
+
+class ModelOut(BaseModel):
+    id: int
+    name: str
+    provider: str
+    general_purpose: bool | None
+    model_version: str
+    description: str
+    archived: bool
+    version: int
+    created_at: str
+    updated_at: str
+
+
+class VendorCreate(Strict):
+    name: Name
+    contact: Contact = ""
+    description: Description = ""
+
+
+class VendorUpdate(Strict):
+    name: Name | None = None
+    contact: Contact | None = None
+    description: Description | None = None
+
+
+class VendorOut(BaseModel):
+    id: int
+    name: str
+    contact: str
+    description: str
+    archived: bool
+    version: int
+    created_at: str
+    updated_at: str
