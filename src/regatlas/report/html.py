@@ -24,17 +24,33 @@ from ..rules.pack import Pack
 from .compare_report import CONFLICTS_TITLE, DIVERGENCES_TITLE
 from .html_figures import inline_svg, pictures_of
 from .sections import not_in_force_text, role_heading, sections, when_text
+from .verdict import Cited, JurisdictionVerdict, verdict
+from .verdict_text import label, next_text, reason
 
 CSS = """
-body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;color:#222;line-height:1.4}
+body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 .6em;color:#222;
+line-height:1.4;overflow-wrap:break-word}
 h1{font-size:1.6em} h2{border-bottom:2px solid #333;padding-bottom:.2em;margin-top:2em} h3{margin-bottom:.3em}
 table{border-collapse:collapse;width:100%;margin:.5em 0 1em;font-size:.85em}
 th,td{border:1px solid #bbb;padding:.25em .4em;vertical-align:top;text-align:left}
 th{background:#eee} .yes{color:#0a5} .unknown{color:#b70} .ban{color:#c00;font-weight:bold}
 .meta{color:#666;font-size:.9em} .figure{margin:1em 0;page-break-inside:avoid} .figure svg{max-width:100%;height:auto}
 .note{font-size:.85em;color:#555}
+.verdict dt{font-weight:bold;margin-top:.6em} .verdict dd{margin:.1em 0 0 1em}
+.v-prohibited{color:#c00} .v-risk_class{color:#a0a} .v-undecided{color:#b70} .v-out_of_scope{color:#666}
+@media screen and (max-width:700px){
+body{margin:1em auto;font-size:.95em}
+table{display:block;overflow-x:auto;max-width:100%}
+td,th{min-width:3em}
+}
 """
 MAP_INSTRUMENT = "intl_paris_2025"
+
+
+def _breakable(text: str) -> str:
+    """Fact ids with places to break a line after their dots and underscores (a narrow screen cannot fit
+    system.intended_for_public_authorities on one line of a table cell)."""
+    return re.sub(r"([._])", r"\1<wbr>", escape(text))
 
 
 def _finding_rows(findings: list[Finding], as_of: dt.date) -> str:
@@ -46,12 +62,46 @@ def _finding_rows(findings: list[Finding], as_of: dt.date) -> str:
             f"<tr><td><a href='{escape(f.url)}'>{escape(f.citation)}</a></td><td>{escape(f.title)}"
             f"{' <i>(' + f.status + ')</i>' if f.status != 'verified' else ''}</td>"
             f"<td class='{css}'>{f.outcome.upper()}</td><td>{escape(when_text(f, as_of))}</td>"
-            f"<td>{escape(settle)}</td></tr>"
+            f"<td>{_breakable(settle)}</td></tr>"
         )
     return (
         "<table><tr><th>provision</th><th>finding</th><th>outcome</th><th>when</th><th>facts that would settle it"
         "</th></tr>" + "".join(rows) + "</table>"
     )
+
+
+def _link(c: Cited) -> str:
+    return f"<a href='{escape(c.url)}'>{escape(c.citation)}</a>"
+
+
+def _verdict_html(a: Assessment) -> str:
+    """The verdict, the report's first section: per jurisdiction what holds on the date, and the next change."""
+    v = verdict(a)
+    if not v.jurisdictions:
+        return "<p>No instrument was assessed: none is made for the places this profile names.</p>"
+    items = []
+    for j in v.jurisdictions:
+        # The texts are escaped before the links go in: citations link to their provision's text.
+        why = _linked(reason(j, _marker), j)
+        when = next_text(j, _marker)
+        items.append(
+            f"<dt>{escape(j.name)} ({escape(j.jurisdiction)}): <span class='v-{j.category}'>"
+            f"{escape(label(j).upper())}</span></dt><dd>{why}</dd>"
+            + (f"<dd class='meta'>next change {_linked(when, j)}</dd>" if when else "")
+        )
+    return f"<dl class='verdict'>{''.join(items)}</dl>"
+
+
+def _marker(c: Cited) -> str:
+    """A placeholder for a citation in the verdict's words, replaced by its link once the words are escaped."""
+    return f"\x00{c.key}\x00"
+
+
+def _linked(text: str, j: JurisdictionVerdict) -> str:
+    cited = {c.key: c for c in (*j.because, *j.pending, *(x.finding for x in j.next_changes))}
+    parts = escape(text).split("\x00")
+    # Odd parts are finding keys between markers.
+    return "".join(_link(cited[p]) if i % 2 else p for i, p in enumerate(parts))
 
 
 def _assessment_html(a: Assessment) -> str:
@@ -296,14 +346,15 @@ def render_report(
         population_html = f"<h2>4. Population and scenarios</h2>{_population_html(simulation, drawn)}"
     figure_html = "".join(f"<div class='figure'><p><b>{escape(title)}</b></p>{svg}</div>" for title, svg in figures)
     document = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>regatlas report: {escape(a.profile.name)}</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>regatlas report: {escape(a.profile.name)}</title>
 <style>{CSS}</style></head><body>
 <h1>regatlas report: {escape(a.profile.name)}</h1>
 <p class="meta">Law as of {a.as_of} · pack revision {a.pack_revision} · decision {a.decision_id} ·
 engine {a.engine_version}. Every conclusion cites its provision; an unknown names the facts that would settle it.
 This report is reproducible from the pack revision, the date and the profile.</p>
-<p>{escape(a.profile.description)}</p>
-<h2>1. Assessment</h2>{_assessment_html(a)}
+<section id="verdict"><h2>Verdict</h2>{_verdict_html(a)}</section>
+<h2>1. Assessment</h2><p>{escape(a.profile.description)}</p>{_assessment_html(a)}
 <h2>2. Comparison across jurisdictions</h2>{_comparison_html(c)}
 <h2>3. Pictures</h2>{figure_html}
 <p class="note">Map geometry: Natural Earth admin-0 countries (public domain); see docs/map-data.md.</p>

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..engine.assess import Assessment, Finding
 from .sections import not_in_force_text, role_heading, sections, when_text
+from .verdict import Cited, verdict
+from .verdict_text import label, next_text, reason
 
 ICON = {"yes": "**YES**", "no": "no", "unknown": "*unknown*"}
 
@@ -30,6 +32,34 @@ def _table(title: str, findings: list[Finding], assessment: Assessment) -> list[
     ]
 
 
+def _cell(text: str) -> str:
+    """Table cell text: a pipe would end the cell."""
+    return text.replace("|", "\\|")
+
+
+def _link(c: Cited) -> str:
+    return f"[{c.citation}]({c.url})"
+
+
+def _verdict(assessment: Assessment) -> list[str]:
+    """The verdict first: one row per jurisdiction, before the findings it summarises."""
+    v = verdict(assessment)
+    if not v.jurisdictions:
+        return []
+    lines = [
+        f"## Verdict as of {v.as_of.isoformat()}",
+        "",
+        "| jurisdiction | verdict | why | next change |",
+        "|---|---|---|---|",
+    ]
+    for j in v.jurisdictions:
+        lines.append(
+            f"| {_cell(j.name)} ({j.jurisdiction}) | **{_cell(label(j))}** | {_cell(reason(j, _link))} | "
+            f"{_cell(next_text(j, _link) or 'none dated')} |"
+        )
+    return [*lines, ""]
+
+
 def render_markdown(assessment: Assessment, show_all: bool = False) -> str:
     lines = [
         f"# regatlas assessment: {assessment.profile.name}",
@@ -37,6 +67,7 @@ def render_markdown(assessment: Assessment, show_all: bool = False) -> str:
         f"As of **{assessment.as_of.isoformat()}** · pack revision `{assessment.pack_revision}` · "
         f"decision `{assessment.decision_id}` · engine {assessment.engine_version}",
         "",
+        *_verdict(assessment),
     ]
     jurisdiction = None
     if not assessment.instruments:

@@ -13,9 +13,20 @@ from ..engine.explain import Trace
 from ..facts.profile import encode_value
 from ..facts.vocabulary import Vocabulary
 from .sections import not_in_force_text, role_heading, sections, when_text
+from .verdict import verdict
+from .verdict_text import label, next_text, reason
 
 MARK = {"yes": ("●", "bold"), "no": ("○", "dim"), "unknown": ("?", "yellow")}
 KIND_STYLE = {"prohibition": "bold red", "classification": "bold magenta"}
+VERDICT_STYLE = {
+    "prohibited": "bold red",
+    "risk_class": "bold magenta",
+    "transparency_duties": "bold",
+    "duties": "bold",
+    "no_duties": "bold",
+    "out_of_scope": "dim",
+    "undecided": "bold yellow",
+}
 
 
 def _line(f: Finding, assessment: Assessment, style: str = "") -> Text:
@@ -44,6 +55,7 @@ def render_text(assessment: Assessment, console: Console, show_all: bool = False
         style="dim",
     )
     console.print(Panel(header, title="regatlas assessment", expand=False))
+    _verdict(assessment, console)
     jurisdiction = None
     if not assessment.instruments:
         console.print(
@@ -86,6 +98,23 @@ def render_text(assessment: Assessment, console: Console, show_all: bool = False
                 Text(f" {section.not_applying} further rules do not apply (show them with --all)", style="dim")
             )
     _questions(assessment, console, max_questions)
+
+
+def _verdict(assessment: Assessment, console: Console) -> None:
+    """The verdict first: one entry per jurisdiction, before the findings it summarises."""
+    v = verdict(assessment)
+    if not v.jurisdictions:
+        return
+    console.print(Text(f"\nVerdict as of {v.as_of.isoformat()}, per jurisdiction (the findings follow)", style="bold"))
+    for j in v.jurisdictions:
+        line = Text(f" {j.name} ({j.jurisdiction}): ")
+        line.append(label(j).upper(), style=VERDICT_STYLE[j.category])
+        line.append(f"\n    {reason(j)}")
+        if when := next_text(j):
+            line.append(f"\n    next change {when}", style="cyan")
+        if j.open_findings and j.category != "undecided":
+            line.append(f"\n    {j.open_findings} findings still open (listed below)", style="dim")
+        console.print(line)
 
 
 def _questions(assessment: Assessment, console: Console, limit: int) -> None:
