@@ -20,6 +20,14 @@ ADMIN = {"admin"}
 AUDIT = {"auditor", "admin"}
 PUBLIC = {("GET", "/health"), ("GET", "/ready")}
 ALLOWED = {
+    ("GET", "/v1/systems/{system_id}/status"): READ,
+    ("GET", "/v1/systems/{system_id}/transitions"): READ,
+    ("GET", "/v1/transitions"): READ,
+    ("POST", "/v1/reassess"): ADMIN,
+    ("GET", "/v1/systems/{system_id}/calendar"): READ,
+    ("GET", "/v1/systems/{system_id}/calendar.ics"): READ,
+    ("GET", "/v1/systems/{system_id}/assessment"): READ,
+    ("GET", "/v1/systems/{system_id}/diff"): READ,
     ("POST", "/v1/models"): WRITE,
     ("GET", "/v1/models"): READ,
     ("GET", "/v1/models/{model_id}"): READ,

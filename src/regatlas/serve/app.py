@@ -16,6 +16,7 @@ from .auth import TokenMiddleware, issue
 from .context import Service
 from .db import Database
 from .models import Token
+from .scheduler import follow_the_law
 
 DESCRIPTION = """The inventory of AI systems, their answers and assessments (docs/serve.md).
 
@@ -31,6 +32,7 @@ def create_app(database: Database, pack_dir: Path | None = None) -> FastAPI:
         docs_url=None,  # the interactive pages load scripts from a CDN; the OpenAPI document is enough
         redoc_url=None,
         dependencies=[Depends(problems.no_unknown_query)],
+        lifespan=follow_the_law,  # re-assessment at start and when the date rolls over (serve/scheduler.py)
     )
     app.state.service = Service(database, pack_dir)
     problems.install(app)

@@ -2,6 +2,7 @@
 
 A stored assessment has the shape of an OPA decision-log entry: decision_id, revision (the pack's), input (the
 profile and the date), result (the CLI's JSON), requested_by, timestamp; plus the as-of date and the profile hash.
+Storing one also brings the system's status to today (serve/followup.py), recording what the answers changed.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from sqlalchemy import select
 from ...engine.assess import Assessment, assess
 from ...errors import RegatlasError
 from ...facts.profile import Profile, profile_from_data
-from ...report.json_report import assessment_json
+from ...report.json_report import assessment_json, compact_json
 from .. import audit
 from ..auth import READ, WRITE, Principal, require
 from ..context import Service, service
 from ..db import now
+from ..followup import follow
 from ..inventory import facts_at, get_system, profile_hash, stored_profile
 from ..models import AssessmentRecord
 from ..pagination import Page, PageParams, fetch, page, page_params
@@ -36,15 +38,17 @@ RecordId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.post("/assess", response_model=dict[str, Any])
-def assess_profile(body: AssessIn, _: Reader, svc: Svc) -> Response:
+async def assess_profile(body: AssessIn, _: Reader, svc: Svc) -> Response:
     """Assess a profile (nothing is stored): the same JSON as `regatlas assess -f json`."""
+    # Async on purpose: a few milliseconds of pure CPU without I/O, run on the event loop. In a worker thread
+    # it would cost a hop and then contend for the GIL with the loop; worker processes (--workers) use the cores.
     try:
         profile = profile_from_data(body.profile, svc.pack.vocabulary, "body.profile")
     except RegatlasError as exc:
         raise from_regatlas(exc, "body.profile") from None
     result = assessment_json(_assessed(svc, profile, body.as_of or dt.date.today()), body.trace)
     # Already JSON-ready: serialised directly, as FastAPI's generic encoder would take longer than the assessment.
-    return Response(json.dumps(result, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
+    return Response(compact_json(result), media_type="application/json")
 
 
 def _assessed(svc: Service, profile: Profile, as_of: dt.date) -> Assessment:
@@ -80,8 +84,22 @@ def assess_system(system_id: SystemId, body: SystemAssessIn, principal: Writer, 
     with svc.database.write() as session:
         session.add(record)
         session.flush()
+        # The system's status follows too (serve/followup.py): what the new answers changed is recorded now,
+        # as transitions with cause "answers", in the same transaction and under the follow-up's lock.
+        followed = follow(
+            session,
+            svc.pack,
+            get_system(session, system_id),
+            dt.date.today(),
+            principal.actor,
+            record.id,
+            audited=False,
+        )
         summary = _record_json(record, full=False)
-        audit.append(session, principal.actor, "assessment", f"system:{system_id}", summary)
+        transitions = len(followed.transitions) if followed else 0
+        audit.append(
+            session, principal.actor, "assessment", f"system:{system_id}", summary | {"transitions": transitions}
+        )
     return AssessmentRecordOut(**_record_json(record, full=True))
 
 
