@@ -57,23 +57,58 @@ def serve_cmd(
         int, typer.Option("--port", envvar="REGATLAS_PORT", min=1, max=65535, help="Port to listen on.")
     ] = 8000,
     pack_dir: PackOption = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            envvar="REGATLAS_WORKERS",
+            min=1,
+            max=64,
+            help="Server processes: about one per CPU core (each assesses on one core).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the inventory API: create or migrate the database, print the first admin token once, and serve."""
+    import os
+
     import uvicorn
 
-    from ..serve.app import create_app, first_admin_token
+    from ..rules.loader import load_pack
+    from ..serve import asgi
+    from ..serve.app import first_admin_token
     from ..serve.logs import LOG_CONFIG
 
-    database = _open(db, migrate=True)
+    load_pack(pack_dir, cache=True)  # a pack that cannot load stops here, as a CLI error, not in every worker
+    database = _open(db, migrate=True)  # once, here: the workers only open the database
     token = first_admin_token(database)
     if token is not None:
         # Printed this once: only its hash is stored. stdout, flushed, so a supervisor's log or a script gets it.
         print(f"first start: admin token (shown once, keep it safe): {token}", flush=True)
+    database.dispose()
     logging.config.dictConfig(LOG_CONFIG)
     where = database.engine.url.render_as_string()  # the password, if any, as ***
-    logging.getLogger("regatlas.serve").info("serving http://%s:%s, database %s", host, port, where)
-    app = create_app(database, pack_dir)
-    uvicorn.run(app, host=host, port=port, log_config=None, timeout_graceful_shutdown=10)
+    log = logging.getLogger("regatlas.serve")
+    log.info("serving http://%s:%s, database %s, %s worker(s)", host, port, where, workers)
+    # The app factory reads its configuration from the environment, which every worker process inherits.
+    settings = {
+        asgi.DB_ENV: database.url,
+        asgi.PACK_ENV: str(pack_dir.resolve()) if pack_dir is not None else None,
+        asgi.SUPERVISOR_ENV: str(os.getpid()) if workers > 1 else None,  # one process: nobody to die with
+    }
+    for name, value in settings.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    uvicorn.run(
+        f"{asgi.__name__}:{asgi.app_from_environment.__name__}",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=LOG_CONFIG,  # each worker process configures its own logging from it
+        timeout_graceful_shutdown=10,
+    )
 
 
 def audit_verify_cmd(db: DbOption = "sqlite:///regatlas.db") -> None:

@@ -31,5 +31,6 @@ class Service:
         return self._pack
 
 
-def service(request: Request) -> Service:
+async def service(request: Request) -> Service:
+    """Async, as it does no I/O: FastAPI runs a plain function dependency in a worker thread."""
     return request.app.state.service

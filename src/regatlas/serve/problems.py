@@ -88,8 +88,9 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-def no_unknown_query(request: Request) -> None:
-    """A misspelt query parameter (`?ownr=hr`) is an error naming it, never a silently unfiltered list."""
+async def no_unknown_query(request: Request) -> None:
+    """A misspelt query parameter (`?ownr=hr`) is an error naming it, never a silently unfiltered list. Async, as
+    it does no I/O: FastAPI would run a plain function in a worker thread on every request."""
     route = request.scope.get("route")
     known = _query_names(route.dependant) if route is not None else set()
     unknown = sorted(set(request.query_params) - known)
