@@ -16,8 +16,9 @@ date, strongest first:
 Three-valued: when a stronger category is still possible (an unknown finding that would apply on the date, or
 whose date is open), the verdict is ``undecided``, with the category that holds already (``at_least``), the
 strongest still possible (``could_be``), the findings that could raise it and the facts that would settle them.
-The next date is the first after the as-of date on which a ban, a class, a duty or a scope that holds starts or
-stops applying; what changes then is listed.
+The next date is the first after the as-of date on which a ban, a class, a duty, a scope or another
+classification (who supervises, from when fines can be imposed) that holds starts or stops applying; what changes
+then is listed.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 RANKED = ("out_of_scope", "no_duties", "duties", "transparency_duties", "risk_class", "prohibited")
 RANK = {category: rank for rank, category in enumerate(RANKED)}
 UNDECIDED = "undecided"
+OTHER = "other"  # a change by a conclusion that makes no category (a classification without a risk class)
 # A duty of these themes (packs/themes/themes.yaml) tells people they face an AI system or its output.
 TRANSPARENCY_THEMES = frozenset({"transparency_notice", "content_labelling"})
 
@@ -63,7 +65,7 @@ class Change:
 
     finding: Cited
     change: str  # starts | ends
-    category: str  # the rank the finding stands for (prohibited, risk_class, duties, no_duties)
+    category: str  # the category the finding makes (prohibited, risk_class, duties...), or "other"
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def _cited(assessment: Assessment, f: Finding) -> Cited:
         url=f.url,
         applies_from=f.applies_from,
         verification=f.status,
-        category=RANKED[_rank_of(assessment, f) or 0],
+        category=OTHER if (rank := _rank_of(assessment, f)) is None else RANKED[rank],
         risk_class=_risk_class(assessment, f) if f.kind == "classification" else None,
     )
 
@@ -176,7 +178,10 @@ def _jurisdiction(assessment: Assessment, code: str, findings: list[Finding]) ->
     reached = held_rank >= RANK["no_duties"]
     pending = [f for f, r in ranked if f.outcome == "unknown" and ((r > held_rank and _possible(f, r)) or not reached)]
     undecided = possible_rank > held_rank
-    next_date, changes = _next(assessment, ranked)
+    # Other conclusions change things too (who supervises, from when fines can be imposed): they date the next
+    # change without making a category.
+    others = [(f, None) for f in findings if f.kind == "classification" and _rank_of(assessment, f) is None]
+    next_date, changes = _next(assessment, [*ranked, *others])
     return JurisdictionVerdict(
         jurisdiction=code,
         name=_place_name(assessment, code),
@@ -224,13 +229,13 @@ def _ends_on(assessment: Assessment, f: Finding) -> dt.date | None:
     return f.version_to + dt.timedelta(days=1)
 
 
-def _next(assessment: Assessment, ranked: list[tuple[Finding, int]]) -> tuple[dt.date | None, list[Change]]:
+def _next(assessment: Assessment, dated: list[tuple[Finding, int | None]]) -> tuple[dt.date | None, list[Change]]:
     """The first date after the as-of date on which something that holds starts or stops applying, and what."""
     events: list[tuple[dt.date, Change]] = []
-    for f, rank in ranked:
+    for f, rank in dated:
         if f.outcome != "yes":
             continue  # an unknown finding's date is a possibility, not a change: it is among the open questions
-        category = RANKED[rank]
+        category = OTHER if rank is None else RANKED[rank]
         if f.applies_from is not None and f.applies_from > assessment.as_of:
             events.append((f.applies_from, Change(_cited(assessment, f), "starts", category)))
         ends = _ends_on(assessment, f)
@@ -240,5 +245,5 @@ def _next(assessment: Assessment, ranked: list[tuple[Finding, int]]) -> tuple[dt
         return None, []
     first = min(day for day, _ in events)
     # Strongest first; the sort is stable, so within a rank the pack's order (the articles' order) stays.
-    changes = sorted((c for day, c in events if day == first), key=lambda c: (-RANK[c.category], c.change))
+    changes = sorted((c for day, c in events if day == first), key=lambda c: (-RANK.get(c.category, -1), c.change))
     return first, changes

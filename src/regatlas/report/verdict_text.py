@@ -135,4 +135,6 @@ def _changes(changes: list[Change], change: str, cite: Cite) -> list[str]:
         out.append(f"{len(duties)} duties {verbs}: {listed(tuple(duties), cite)}")
     scopes = _unique(tuple(c.finding for c in changes if c.category == "no_duties"))
     out += [f"the scope rule {cite(c)} {verb}" for c in scopes]
+    others = _unique(tuple(c.finding for c in changes if c.category == "other"))
+    out += [f"{cite(c)} {verb} ({c.title})" for c in others]
     return out
