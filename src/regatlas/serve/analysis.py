@@ -47,11 +47,14 @@ def posted_profile(pack: Pack, data: dict[str, Any]) -> Profile:
 
 
 def system_profile(svc: Service, system_id: int) -> Profile:
-    """The system's current profile (404 for no such system, 409 for answers the vocabulary no longer accepts)."""
+    """The system's current profile, named and described as the system is (reports show both); 404 for no such
+    system, 409 for stored answers the vocabulary no longer accepts."""
     with svc.database.read() as session:
         system = get_system(session, system_id)
         facts = facts_at(session, system_id, version=system.version)
-    return stored_profile(svc.pack, system.name, facts)
+    profile = stored_profile(svc.pack, system.name, facts)
+    profile.description = system.description
+    return profile
 
 
 def assessed(pack: Pack, profile: Profile, as_of: dt.date, field: str) -> Assessment:

@@ -8,7 +8,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, Field, StrictBool
+from pydantic import BaseModel, Field
 
 from ...report.compare_report import comparison_json
 from ..analysis import MEDIA_TYPES, attachment_name, comparison, posted_profile, questions_json, report_bytes
@@ -74,9 +74,7 @@ def system_compare(
     _: Reader,
     svc: Svc,
     as_of: AsOf = None,
-    include_unknown: Annotated[
-        StrictBool, Query(description="Also count duties whose outcome is still unknown.")
-    ] = False,
+    include_unknown: Annotated[bool, Query(description="Also count duties whose outcome is still unknown.")] = False,
 ) -> Response:
     """What each jurisdiction demands of the system: the JSON of `regatlas compare -f json` for its profile."""
     profile = load_system_profile(svc, system_id)
