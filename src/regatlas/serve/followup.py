@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from ..errors import RegatlasError
@@ -285,7 +285,23 @@ def reassess(database: Database, pack: Pack, today: dt.date, actor: str) -> RunS
 
 
 def run_needed(database: Database, pack: Pack, today: dt.date) -> bool:
-    """A cheap look, without the write lock: has the pack or the date moved since the last run?"""
+    """A cheap look, without the write lock: has the pack or the date moved since the last run, or is a system
+    without a status, answered since its status, or past its next change date?"""
     with database.read() as session:
         state = session.get(FollowupState, STATE_ROW)
-    return state is None or state.pack_revision != pack.revision or state.as_of != today.isoformat()
+        if state is None or state.pack_revision != pack.revision or state.as_of != today.isoformat():
+            return True
+        stale = (
+            select(System.id)
+            .outerjoin(SystemStatus, SystemStatus.system_id == System.id)
+            .where(System.archived.is_(False))
+            .where(
+                or_(
+                    SystemStatus.system_id.is_(None),
+                    SystemStatus.system_version != System.version,
+                    SystemStatus.next_change <= today.isoformat(),
+                )
+            )
+            .limit(1)
+        )
+        return session.execute(stale).first() is not None

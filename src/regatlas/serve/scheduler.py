@@ -38,6 +38,7 @@ class Follower:
     def __init__(self, service: Service):
         self.service = service
         self._stop = threading.Event()
+        self.looked = threading.Event()  # set once the first look (and run, if one was needed) is over
         self._thread = threading.Thread(target=self._loop, name="regatlas-follow", daemon=True)
 
     def start(self) -> None:
@@ -70,6 +71,7 @@ class Follower:
     def _loop(self) -> None:
         while not self._stop.is_set():
             self.tick()
+            self.looked.set()
             self._stop.wait(seconds_to_wake(dt.datetime.now().astimezone()))
 
 
