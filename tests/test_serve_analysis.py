@@ -163,6 +163,16 @@ def test_stored_answers_the_vocabulary_no_longer_accepts_are_a_conflict(api: Api
         assert [e["field"] for e in conflict["errors"]] == ["answers.system.retired_fact"]
 
 
+def test_answers_that_contradict_each_other_on_the_date_are_named(api: Api) -> None:
+    contradiction = {"territory.offered_in": ["US"], "territory.placed_on_eu_market": True}
+    system_id = _system(api, "contradicted", contradiction)  # each answer valid alone; together, not on any date
+    for route in ("questions", "compare", "report"):
+        conflict = _get(api, f"/v1/systems/{system_id}/{route}", 409)
+        assert _field(conflict) == ["answers.territory.placed_on_eu_market"]
+    posted = api.client.post("/v1/questions", json={"profile": contradiction}, headers=api.headers())
+    assert posted.status_code == 422 and _field(posted) == ["body.profile.territory.placed_on_eu_market"]
+
+
 def test_errors_name_the_field(api: Api) -> None:
     system_id = _system(api, "placed", {"territory.offered_in": ["DE"]})  # a place: the registry reads the date
     for route in ("questions", "compare", "report"):

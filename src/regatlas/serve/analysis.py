@@ -28,15 +28,23 @@ MEDIA_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 
 @contextlib.contextmanager
-def dated(field: str) -> Iterator[None]:
-    """A date the law cannot be read on (before the registry's first record) is a 422 naming the request's field."""
+def dated(date_field: str, facts_prefix: str = "", facts_status: int = 422) -> Iterator[None]:
+    """Errors of the law on a date, in the request's terms: a date the registry cannot place (before its first
+    record) is a 422 naming `date_field`; facts that contradict each other on that date (a yes/no fact against the
+    list of places it follows from) name the fact under `facts_prefix`, with `facts_status` (409 for stored answers,
+    as for answers the vocabulary no longer accepts)."""
     try:
         yield
     except RegatlasError as exc:
-        for problem in exc.problems:
-            if problem.path == "--as-of":
-                problem.path = ""
-        raise from_regatlas(exc, field) from None
+        dates = [problem for problem in exc.problems if problem.path == "--as-of"]
+        for problem in dates:
+            problem.path = ""
+        converted = from_regatlas(exc, date_field if dates else facts_prefix)
+        if dates:
+            converted.detail = "the law cannot be read on that date"
+        else:
+            converted.status, converted.detail = facts_status, "the profile's facts contradict each other on that date"
+        raise converted from None
 
 
 def posted_profile(pack: Pack, data: dict[str, Any]) -> Profile:
@@ -58,7 +66,10 @@ def system_profile(svc: Service, system_id: int) -> Profile:
 
 
 def assessed(pack: Pack, profile: Profile, as_of: dt.date, field: str) -> Assessment:
-    with dated(field):
+    """The assessment; `field` names where the date came from ("query.as_of": a system, "body.as_of": a posted
+    profile, whose contradictions are then the body's, not stored answers)."""
+    stored = field.startswith("query.")
+    with dated(field, "answers" if stored else "body.profile", 409 if stored else 422):
         return assess(pack, profile, as_of)
 
 
