@@ -26,7 +26,6 @@ from ..records import (
     etag,
     expect_version,
     get_record,
-    name_taken,
     record_json,
     resting_on,
 )
@@ -179,11 +178,18 @@ def _create(svc: Service, kind: Kind, values: dict[str, Any], principal: Princip
             session.flush()
             out = record_json(row)
             audit.append(session, principal.actor, f"{kind.noun}.create", f"{kind.noun}:{row.id}", out)
-    except IntegrityError:  # PostgreSQL: another writer took the name between the check and the insert
-        raise name_taken(kind, values["name"]) from None
+    except IntegrityError:  # PostgreSQL: another writer may have taken the name between the check and the insert
+        _raise_if_taken(svc, kind, values["name"])
+        raise
     response.headers["ETag"] = etag(row)
     response.headers["Location"] = f"/v1/{kind.plural}/{row.id}"
     return out
+
+
+def _raise_if_taken(svc: Service, kind: Kind, name: str, record_id: int | None = None) -> None:
+    """409 when the name is now another record's; otherwise the integrity error was something else (re-raised)."""
+    with svc.database.read() as session:
+        check_name_free(session, kind, name, record_id)
 
 
 def _read(svc: Service, kind: Kind, record_id: int, response: Response) -> dict:
@@ -213,8 +219,10 @@ def _change(
             out = record_json(row)
             data = {"changes": changes, **out}
             audit.append(session, principal.actor, f"{kind.noun}.{action}", f"{kind.noun}:{row.id}", data)
-    except IntegrityError:  # PostgreSQL: another writer took the name between the check and the update
-        raise name_taken(kind, str(changes.get("name"))) from None
+    except IntegrityError:  # PostgreSQL: another writer may have taken the name between the check and the update
+        if "name" in changes:
+            _raise_if_taken(svc, kind, changes["name"], record_id)
+        raise
     response.headers["ETag"] = etag(row)
     return out
 
