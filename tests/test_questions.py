@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from regatlas.engine.assess import Assessment, assess
-from regatlas.engine.questions import MAX_SET_VALUES, is_open, rank_questions
+from regatlas.engine.questions import EVERY_ANSWER, MAX_SET_VALUES, NONE_OR_ONE, is_open, rank_questions
 from regatlas.facts.profile import Profile, load_profile
 from regatlas.facts.vocabulary import Vocabulary
 from regatlas.rules.pack import Pack
@@ -70,14 +70,21 @@ def test_answering_the_top_question_leaves_fewer_open_findings(pack: Pack, name:
 def test_only_small_domains_are_weighed_and_the_rest_say_why(pack: Pack) -> None:
     profile = load_profile(ROOT / "examples" / "open-weights-gpai.yaml", pack.vocabulary)
     ranking = rank_questions(pack, assess(pack, profile, DAY))
+    large_sets = 0
     for question in ranking.questions:
         fact = question.fact
         assert fact.type in ("bool", "enum", "set") and fact.id not in profile.facts
-        size = {"bool": 2, "enum": len(fact.values), "set": 2 ** len(fact.values)}[fact.type]
-        assert len(question.by_answer) == size
+        if fact.type == "set" and len(fact.values) > MAX_SET_VALUES:  # the empty list and each single value
+            large_sets += 1
+            assert question.weighed_over == NONE_OR_ONE and len(question.by_answer) == len(fact.values) + 1
+            assert {len(answer) for answer, _ in question.by_answer} == {0, 1}
+        else:
+            size = {"bool": 2, "enum": len(fact.values), "set": 2 ** len(fact.values)}[fact.type]
+            assert question.weighed_over == EVERY_ANSWER and len(question.by_answer) == size
+    assert large_sets, "the example leaves a large set open (system.decision_areas)"
     assert ranking.unweighed, "the example leaves numbers, dates or places open"
     for question in ranking.unweighed:
-        assert question.fact.type in ("number", "date", "jurisdictions") or len(question.fact.values) > MAX_SET_VALUES
+        assert question.fact.type in ("number", "date", "jurisdictions")
         assert question.reason and question.waiting and all(question.fact.id in f.missing for f in question.waiting)
 
 

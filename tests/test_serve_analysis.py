@@ -139,7 +139,7 @@ def test_unweighed_questions_say_why(api: Api, pack: Pack) -> None:
     profile = _facts(pack, "open-weights-gpai.yaml")
     ranked = api.client.post("/v1/questions", json={"profile": profile, "as_of": DAY}, headers=api.headers()).json()
     assert ranked["unweighed"] and all(q["reason"] and q["waiting"] and not q["weighed"] for q in ranked["unweighed"])
-    assert {q["type"] for q in ranked["unweighed"]} <= {"number", "date", "jurisdictions", "set"}
+    assert {q["type"] for q in ranked["unweighed"]} <= {"number", "date", "jurisdictions"}
     assert all(q["type"] in ("bool", "enum", "set") and q["weighed"] for q in ranked["items"])
 
 

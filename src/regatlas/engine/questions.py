@@ -5,8 +5,10 @@ That count says a fact is read, not that answering it decides anything: `a && b`
 to either settles it. So each small-domain fact (yes/no, an enum, a set of at most MAX_SET_VALUES values, each
 subset being one answer) is weighed by look-ahead: the findings are re-evaluated with each possible answer in turn,
 and the fact's score is the number of open findings settled, averaged over its possible answers (each answer
-counted alike: the engine knows no likelihoods). Numbers, dates, lists of places and larger sets have answers that
-cannot be listed; they are returned apart, unweighed, with the reason and the open findings that wait on them.
+counted alike: the engine knows no likelihoods). A larger set (Annex III's points, Annex I's acts: 2**21 subsets)
+is weighed over the empty list and each single value, the answers most systems give, and says so. Numbers, dates
+and lists of places have answers that cannot be listed; they are returned apart, unweighed, with the reason and
+the open findings that wait on them.
 
 Pure: no web, no database. The service's questions routes, the terminal interview and the browser interview
 (issue 12) share it.
@@ -28,7 +30,9 @@ from .assess import Assessment, Finding, compiled_law, moot_exceptions
 from .closures import CompiledLaw, Env
 from .completion import answer_domain
 
-MAX_SET_VALUES = 7  # 2**7 = 128 answers to weigh; every set of the bundled vocabulary fits
+MAX_SET_VALUES = 7  # 2**7 = 128 answers to weigh; a larger set is weighed over none or one of its values
+EVERY_ANSWER = "every possible answer"
+NONE_OR_ONE = "the empty list and each single value"
 
 
 @dataclass
@@ -44,7 +48,8 @@ class RankedQuestion:
     fact: Fact
     expected: float  # open findings settled, averaged over the possible answers
     settled_whatever: int  # open findings settled by every answer
-    by_answer: list[tuple[FactValue, int]]  # each possible answer and how many open findings it settles
+    by_answer: list[tuple[FactValue, int]]  # each answer weighed and how many open findings it settles
+    weighed_over: str = EVERY_ANSWER  # or NONE_OR_ONE, for a set too large to weigh every subset of
     settles: list[Settled] = field(default_factory=list)
 
 
@@ -137,9 +142,17 @@ def _weigh(
     )
 
 
+def _candidates(pack: Pack, fact: Fact) -> tuple[list, str] | None:
+    """The answers to weigh and which they are; None when they cannot be listed (numbers, dates, places)."""
+    domain = answer_domain(pack, fact.id, MAX_SET_VALUES)
+    if domain is not None:
+        return domain, EVERY_ANSWER
+    if fact.type == "set" and fact.values:
+        return [frozenset(), *(frozenset({value}) for value in fact.values)], NONE_OR_ONE
+    return None
+
+
 def _unweighed_reason(fact: Fact) -> str:
-    if fact.type == "set":
-        return f"a set of {len(fact.values)} values has {2 ** len(fact.values)} possible answers: too many to weigh"
     kinds = {"number": "a number", "date": "a date", "jurisdictions": "a list of places"}
     return f"{kinds.get(fact.type, fact.type)}: its possible answers cannot be listed, so they are not weighed"
 
@@ -162,11 +175,13 @@ def rank_questions(pack: Pack, assessment: Assessment) -> QuestionRanking:
         fact = askable(pack, fact_id)
         if fact is None or fact_id in assessment.profile.facts:
             continue  # not a question the vocabulary can put; an answered fact is never asked again
-        domain = answer_domain(pack, fact_id, MAX_SET_VALUES)
-        if domain is None:
+        candidates = _candidates(pack, fact)
+        if candidates is None:
             unweighed.append(UnweighedQuestion(fact, _unweighed_reason(fact), waiting[fact_id]))
         else:
-            ranked.append(_weigh(pack, assessment, open_findings, fact, domain))
+            question = _weigh(pack, assessment, open_findings, fact, candidates[0])
+            question.weighed_over = candidates[1]
+            ranked.append(question)
     ranked.sort(key=lambda q: (-round(q.expected, 9), -q.settled_whatever, q.fact.id))
     unweighed.sort(key=lambda q: (-len(q.waiting), q.fact.id))
     return QuestionRanking(open_findings, ranked, unweighed)

@@ -34,6 +34,7 @@ def ranked_json(question: RankedQuestion) -> dict[str, Any]:
     return {
         **fact_question(question.fact),
         "weighed": True,
+        "weighed_over": question.weighed_over,
         "expected_settled": round(question.expected, 4),
         "settled_whatever_the_answer": question.settled_whatever,
         "by_answer": [{"answer": answer_json(a), "settles": n} for a, n in question.by_answer],
