@@ -148,6 +148,8 @@ def test_workplace_emotion_recognition_is_prohibited_in_the_eu_under_art_5_1_f(p
     assert [(c.change, c.finding.key) for c in eu.next_changes if c.category == "risk_class"] == [
         ("starts", "eu_ai_act:high_risk")
     ]
+    # Art. 6(2) with Annex III is what the class is concluded from: the class says its change, once.
+    assert "eu_ai_act:high_risk_annex_iii" not in {c.finding.key for c in eu.next_changes}
 
 
 def test_workplace_emotion_recognition_in_italy_is_undecided_until_the_decision_areas_are_known(pack):

@@ -180,7 +180,12 @@ def _jurisdiction(assessment: Assessment, code: str, findings: list[Finding]) ->
     undecided = possible_rank > held_rank
     # Other conclusions change things too (who supervises, from when fines can be imposed): they date the next
     # change without making a category.
-    others = [(f, None) for f in findings if f.kind == "classification" and _rank_of(assessment, f) is None]
+    feeders = _feeding_classes(ranked)
+    others = [
+        (f, None)
+        for f in findings
+        if f.kind == "classification" and _rank_of(assessment, f) is None and f.key not in feeders
+    ]
     next_date, changes = _next(assessment, [*ranked, *others])
     return JurisdictionVerdict(
         jurisdiction=code,
@@ -198,6 +203,19 @@ def _jurisdiction(assessment: Assessment, code: str, findings: list[Finding]) ->
         next_date=next_date,
         next_changes=tuple(changes),
     )
+
+
+def _feeding_classes(ranked: list[tuple[Finding, int]]) -> set[str]:
+    """The rules a risk class is concluded from (Art. 6(2) for the AI Act's high-risk class): the class says
+    their change already, so they are not listed again."""
+    refs: set[str] = set()
+    stack = [(f.instrument_id, f.trace) for f, r in ranked if r == RANK["risk_class"] and f.trace is not None]
+    while stack:
+        instrument, t = stack.pop()
+        if t.kind == "rule" and t.ref:
+            refs.add(f"{instrument}:{t.ref}")
+        stack += [(instrument, child) for child in t.children]
+    return refs
 
 
 def _strongest_first(assessment: Assessment, findings: list[Finding]) -> list[Finding]:
