@@ -22,8 +22,9 @@ from ..errors import RegatlasError
 from .common import load, report_problems
 from .options import PackOption
 
-GROUPS = ("assess", "compare", "report", "rules", "world", "simulate", "serve")  # modules of regatlas.commands
-COMMAND_GROUPS = {
+GROUPS = ("assess", "compare", "report", "rules", "world", "simulate", "serve", "reassess", "database")
+# The command -> the modules of regatlas.commands that register it (`audit` has commands in two of them).
+COMMAND_GROUPS: dict[str, str | tuple[str, ...]] = {
     "assess": "assess",
     "explain": "assess",
     "compare": "compare",
@@ -39,7 +40,9 @@ COMMAND_GROUPS = {
     "simulate": "simulate",
     "population": "simulate",
     "serve": "serve",
-    "audit": "serve",
+    "audit": ("serve", "database"),
+    "reassess": "reassess",
+    "db": "database",
 }
 
 
@@ -66,7 +69,9 @@ def build(groups: tuple[str, ...] = GROUPS) -> typer.Typer:
 
 def _groups_for(argv: list[str]) -> tuple[str, ...]:
     group = COMMAND_GROUPS.get(argv[0]) if argv else None
-    return (group,) if group is not None else GROUPS
+    if group is None:
+        return GROUPS
+    return (group,) if isinstance(group, str) else group
 
 
 def main() -> None:
