@@ -15,6 +15,7 @@ from serve_fixtures import Api
 from sqlalchemy import func, select
 
 from regatlas.rules.loader import load_pack
+from regatlas.rules.pack import Pack
 from regatlas.serve.app import create_app
 from regatlas.serve.followup import reassess
 from regatlas.serve.models import AuditEntry, SystemStatus, Transition
@@ -50,7 +51,7 @@ def answered_system(api: Api, answers: dict[str, Any], name: str = "call-centre 
     return system_id
 
 
-def pack():  # the app's own pack (loaded once per process through the cache)
+def pack() -> Pack:  # the app's own pack (the bundled one, through the cache)
     return load_pack(cache=True)
 
 

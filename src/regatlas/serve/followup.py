@@ -120,7 +120,7 @@ def status_json(status: SystemStatus) -> dict[str, Any]:
     }
 
 
-def due(status: SystemStatus | None, system: System, pack: Pack, today: dt.date, facts_hash: str) -> bool:
+def due(status: SystemStatus | None, pack: Pack, today: dt.date, facts_hash: str) -> bool:
     """Whether the stored status no longer says what the law says of the system today."""
     if status is None:
         return True
@@ -216,7 +216,7 @@ def follow(
     facts = facts_at(session, system.id, version=system.version)
     facts_hash = profile_hash(facts)
     status = session.get(SystemStatus, system.id)
-    if not due(status, system, pack, today, facts_hash):
+    if not due(status, pack, today, facts_hash):
         return None
     followed = Followed(system.id, system.name)
     try:

@@ -97,10 +97,10 @@ def compare(old: dict[str, State], new: dict[str, State]) -> list[Change]:
         before, after = old.get(key), new.get(key)
         if before is not None and after is not None and before.value == after.value:
             continue
-        named = after or before
-        assert named is not None
-        value = None if before is None else before.value, None if after is None else after.value
-        out.append(Change(key, named.instrument, named.provision, named.label, *value))
+        named = after if after is not None else before
+        old_value = None if before is None else before.value
+        new_value = None if after is None else after.value
+        out.append(Change(key, named.instrument, named.provision, named.label, old_value, new_value))
     return out
 
 
