@@ -19,6 +19,7 @@ from regatlas.rules.pack import Pack
 from regatlas.serve.app import create_app
 from regatlas.serve.followup import reassess
 from regatlas.serve.models import AuditEntry, SystemStatus, Transition
+from regatlas.serve.scheduler import seconds_to_wake
 
 pytest_plugins = ("serve_fixtures",)
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,3 +185,10 @@ def test_the_service_reassesses_at_start(api: Api) -> None:
         assert client.app.state.follower.looked.wait(120)
         status = client.get(f"/v1/systems/{system_id}/status", headers=api.headers())
     assert status.status_code == 200 and status.json()["as_of"] == dt.date.today().isoformat()
+    assert not client.app.state.follower.alive  # stopped with the app
+
+
+def test_the_follower_wakes_hourly_and_just_after_midnight() -> None:
+    zone = dt.timezone(dt.timedelta(hours=1))
+    assert seconds_to_wake(dt.datetime(2026, 12, 1, 10, 0, tzinfo=zone)) == 3600
+    assert seconds_to_wake(dt.datetime(2026, 12, 1, 23, 59, 30, tzinfo=zone)) == 31
