@@ -1,20 +1,29 @@
-"""Throughput and latency of `POST /v1/assess` through a real `regatlas serve` (uvicorn, one process).
+"""Throughput and latency of `POST /v1/assess` through a real `regatlas serve`.
 
-Usage:  .venv/bin/python benchmarks/bench_serve.py [PROFILE] [--clients 16] [--seconds 20] [--as-of DATE]
+Usage:  .venv/bin/python benchmarks/bench_serve.py [PROFILE] [--workers 2] [--clients 16] [--seconds 20]
+                                                   [--as-of DATE] [--load auto|wrk|python]
 
-Starts the service on a fresh SQLite file in a temporary folder, warms it (the first request loads the pack),
-then runs CLIENTS threads, each with its own keep-alive connection, posting the profile for SECONDS. Reports
-assessments per second, p50/p90/p99 latency, and the machine. The clients run on the same machine and take
-CPU from the server: the figures are what one box doing both does. Timings are reported, never asserted.
+Starts `regatlas serve --workers N` on a fresh SQLite file in a temporary folder, checks one answer, warms it,
+then keeps CLIENTS keep-alive connections posting the profile for SECONDS (each client sends its next request
+when the last one is answered). Reports assessments per second, p50/p90/p99 latency, failures, the server's CPU
+time per assessment (all its processes, from /proc: steadier than the wall clock on a shared machine), the
+machine and the load generator.
+
+The load generator is wrk (Debian: `apt-get install wrk`) when it is installed: written in C, it leaves the cores
+to the server. Without it, an asyncio client on raw sockets in this process (`--load python`), which takes a
+noticeable share of a small machine's CPU itself. Both run on the same machine as the server, so the figures are
+what one box doing both does. Timings are reported, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -22,12 +31,40 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+WRK_SCRIPT = """wrk.method = "POST"
+local file = io.open("{body}", "rb")
+wrk.body = file:read("*a")
+file:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer {token}"
+"""
+UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+@dataclass
+class Run:
+    generator: str
+    requests: int
+    failures: int
+    seconds: float
+    p50: float
+    p90: float
+    p99: float
+
+
+@dataclass
+class Service:
+    process: subprocess.Popen
+    url: str
+    token: str
+    log: Path
 
 
 def _port() -> int:
@@ -36,69 +73,152 @@ def _port() -> int:
         return sock.getsockname()[1]
 
 
-def _start(folder: Path) -> tuple[subprocess.Popen, str, str]:
-    port = _port()
-    command = [sys.executable, "-m", "regatlas", "serve", "--db", f"sqlite:///{folder / 'b.db'}", "--port", str(port)]
-    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+def _start(folder: Path, workers: int) -> Service:
+    port, log = _port(), folder / "serve.log"
+    database = f"sqlite:///{folder / 'bench.db'}"
+    command = [sys.executable, "-m", "regatlas", "serve", "--db", database, "--port", str(port)]
+    command += ["--workers", str(workers)]
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=log.open("w"), text=True)
     token = re.search(r"(rga_\S+)", process.stdout.readline() if process.stdout else "")
-    assert token, "no admin token printed"
-    threading.Thread(target=lambda: [None for _ in process.stdout or ()], daemon=True).start()  # drain the log
+    if token is None:
+        sys.exit(f"regatlas serve printed no admin token; its log:\n{log.read_text()}")
+    threading.Thread(target=lambda: [None for _ in process.stdout or ()], daemon=True).start()  # drain stdout
     url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    for _ in range(600):
         try:
             if httpx.get(url + "/ready", timeout=2).status_code == 200:
-                break
+                return Service(process, url, token.group(1), log)
         except httpx.TransportError:
             time.sleep(0.1)
-    return process, url, token.group(1)
+    process.terminate()
+    sys.exit(f"regatlas serve did not become ready; its log:\n{log.read_text()}")
 
 
-def _client(url: str, token: str, body: dict, until: float, latencies: list[float], failures: list[int]) -> None:
-    with httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+def _server_cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time of the server and its worker processes (Linux /proc), or None elsewhere."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if not children.exists():
+        return None
+    total = 0
+    for each in [pid, *map(int, children.read_text().split())]:
+        fields = Path(f"/proc/{each}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
+def _check(service: Service, body: bytes) -> None:
+    """One request first: the benchmark measures real assessments, not refusals."""
+    headers = {"Authorization": f"Bearer {service.token}", "Content-Type": "application/json"}
+    answer = httpx.post(service.url + "/v1/assess", content=body, headers=headers, timeout=60)
+    if answer.status_code != 200 or answer.json().get("format") != "regatlas.assessment/1":
+        sys.exit(f"POST /v1/assess answered {answer.status_code}: {answer.text[:500]}")
+
+
+def _seconds(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    return float(number) * UNITS[unit]
+
+
+def _wrk(service: Service, body_file: Path, clients: int, seconds: float) -> Run:
+    script = body_file.with_suffix(".lua")
+    script.write_text(WRK_SCRIPT.format(body=body_file, token=service.token))
+    threads = str(min(clients, 2))  # the load generator's threads: it must not take the server's cores
+    command = ["wrk", "-t", threads, "-c", str(clients), "-d", f"{seconds:g}s", "--latency", "-s", str(script)]
+    output = subprocess.run([*command, service.url + "/v1/assess"], capture_output=True, text=True).stdout
+    quantiles = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)$", output, re.MULTILINE))
+    done = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s)", output)
+    if done is None or len(quantiles) < 3:
+        sys.exit(f"could not read wrk's output:\n{output}")
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    failures = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, errors.groups())) if errors else 0)
+    elapsed = _seconds(done.group(2) + done.group(3))
+    p50, p90, p99 = (_seconds(quantiles[q]) for q in ("50", "90", "99"))
+    version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[:2]
+    return Run(" ".join(version), int(done.group(1)), failures, elapsed, p50, p90, p99)
+
+
+async def _client(
+    host: str, port: int, request: bytes, until: float, latencies: list[float], failed: list[int]
+) -> None:
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
         while time.perf_counter() < until:
             start = time.perf_counter()
-            response = client.post(url + "/v1/assess", json=body)
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))  # type: ignore[union-attr]
+            await reader.readexactly(length)
             latencies.append(time.perf_counter() - start)
-            if response.status_code != 200:
-                failures.append(response.status_code)
+            if not head.startswith(b"HTTP/1.1 200"):
+                failed.append(1)
+    finally:
+        writer.close()
+
+
+def _python(service: Service, body: bytes, clients: int, seconds: float) -> Run:
+    host, port = service.url.removeprefix("http://").split(":")
+    request = (
+        f"POST /v1/assess HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {service.token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    latencies: list[float] = []
+    failed: list[int] = []
+
+    async def load() -> float:
+        started = time.perf_counter()
+        until = started + seconds
+        await asyncio.gather(*(_client(host, int(port), request, until, latencies, failed) for _ in range(clients)))
+        return time.perf_counter() - started
+
+    elapsed = asyncio.run(load())
+    cuts = statistics.quantiles(latencies, n=100)
+    return Run("python asyncio client", len(latencies), len(failed), elapsed, cuts[49], cuts[89], cuts[98])
+
+
+def _machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo")
+    names = re.findall(r"^model name\s*:\s*(.+)$", cpuinfo.read_text() if cpuinfo.exists() else "", re.MULTILINE)
+    model = names[0] if names else platform.processor() or platform.machine()
+    return f"{model}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("profile", nargs="?", default=str(ROOT / "examples" / "cv-screening.yaml"))
-    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="server processes (regatlas serve --workers)")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent keep-alive connections")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--as-of", default="2026-12-01")
+    parser.add_argument("--load", choices=("auto", "wrk", "python"), default="auto", help="the load generator")
     args = parser.parse_args()
+    use_wrk = args.load == "wrk" or (args.load == "auto" and shutil.which("wrk") is not None)
+    if use_wrk and shutil.which("wrk") is None:
+        sys.exit("--load wrk: wrk is not installed (Debian: apt-get install wrk)")
     profile = json.loads(json.dumps(yaml.safe_load(Path(args.profile).read_text()), default=str))
-    body = {"profile": profile, "as_of": args.as_of}
+    body = json.dumps({"profile": profile, "as_of": args.as_of}).encode()
     with tempfile.TemporaryDirectory() as folder:
-        process, url, token = _start(Path(folder))
+        body_file = Path(folder) / "body.json"
+        body_file.write_bytes(body)
+        service = _start(Path(folder), args.workers)
         try:
-            warm: list[float] = []
-            _client(url, token, body, time.perf_counter() + 2, warm, [])
-            latencies: list[float] = []
-            failures: list[int] = []
-            until = time.perf_counter() + args.seconds
-            workers = [
-                threading.Thread(target=_client, args=(url, token, body, until, latencies, failures))
-                for _ in range(args.clients)
-            ]
-            started = time.perf_counter()
-            for worker in workers:
-                worker.start()
-            for worker in workers:
-                worker.join()
-            elapsed = time.perf_counter() - started
+            _check(service, body)
+            measure = _wrk if use_wrk else _python
+            measure(service, body_file if use_wrk else body, args.clients, 3)  # warm every worker's caches
+            cpu_before = _server_cpu_seconds(service.process.pid)
+            run = measure(service, body_file if use_wrk else body, args.clients, args.seconds)
+            cpu_after = _server_cpu_seconds(service.process.pid)
         finally:
-            process.terminate()
-            process.wait(timeout=20)
-    cuts = statistics.quantiles(latencies, n=100)
-    machine = platform.processor() or platform.machine()
-    print(f"machine: {machine}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    print(f"profile: {Path(args.profile).name}, as of {args.as_of}; {args.clients} clients for {elapsed:.1f} s")
-    print(f"assessments: {len(latencies)} ({len(failures)} failed), {len(latencies) / elapsed:.0f} per second")
-    print(f"latency: p50 {cuts[49] * 1000:.1f} ms, p90 {cuts[89] * 1000:.1f} ms, p99 {cuts[98] * 1000:.1f} ms")
+            service.process.terminate()
+            service.process.wait(timeout=30)
+    print(f"machine: {_machine()}")
+    print(f"server: regatlas serve --workers {args.workers} (SQLite); load: {run.generator}")
+    print(f"profile: {Path(args.profile).name}, as of {args.as_of}; {args.clients} clients for {run.seconds:.1f} s")
+    print(f"assessments: {run.requests} ({run.failures} failed), {run.requests / run.seconds:.0f} per second")
+    print(f"latency: p50 {run.p50 * 1000:.1f} ms, p90 {run.p90 * 1000:.1f} ms, p99 {run.p99 * 1000:.1f} ms")
+    if cpu_before is not None and cpu_after is not None and run.requests:
+        print(f"server CPU: {(cpu_after - cpu_before) / run.requests * 1000:.2f} ms per assessment")
 
 
 if __name__ == "__main__":

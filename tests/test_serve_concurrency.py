@@ -1,16 +1,30 @@
-"""Concurrency through the real service (`regatlas serve` as a process) on both databases: 8 writers updating
-one system with If-Match lose no update, and 8 concurrent writers leave the audit chain whole."""
+"""Concurrency through the real service (`regatlas serve` as a process) on both databases, with one worker
+process and with two (--workers 2, each with its own connections): 8 writers updating one system with If-Match
+lose no update, and 8 concurrent writers leave the audit chain whole."""
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
+import pytest
 from serve_fixtures import Server
 
 pytest_plugins = ("serve_fixtures",)
 WRITERS = 8
+
+
+@pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
+def server(
+    request: pytest.FixtureRequest, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Server]:
+    monkeypatch.setenv("REGATLAS_WORKERS", str(request.param))
+    running = Server(db_url, tmp_path)
+    yield running
+    running.stop()
 
 
 def _run(workers: list[threading.Thread]) -> None:
@@ -21,6 +35,9 @@ def _run(workers: list[threading.Thread]) -> None:
 
 
 def test_eight_writers_with_if_match_lose_no_update(server: Server) -> None:
+    for index in range(WRITERS):  # a system names models of the register
+        model = httpx.post(server.url + "/v1/models", json={"name": f"model-{index}"}, headers=server.headers())
+        assert model.status_code == 201, model.text
     created = httpx.post(server.url + "/v1/systems", json={"name": "shared", "owner": "hr"}, headers=server.headers())
     url = f"{server.url}/v1/systems/{created.json()['id']}"
     statuses: Counter[int] = Counter()
@@ -32,7 +49,7 @@ def test_eight_writers_with_if_match_lose_no_update(server: Server) -> None:
             start.wait()
             while True:
                 current = client.get(url)
-                models = [*current.json()["models"], f"model-{index}"]
+                models = [*(model["name"] for model in current.json()["models"]), f"model-{index}"]
                 done = client.patch(url, json={"models": models}, headers={"If-Match": current.headers["ETag"]})
                 with lock:
                     statuses[done.status_code] += 1
@@ -42,10 +59,11 @@ def test_eight_writers_with_if_match_lose_no_update(server: Server) -> None:
     _run([threading.Thread(target=add_model, args=(i,)) for i in range(WRITERS)])
     final = httpx.get(url, headers=server.headers()).json()
     assert set(statuses) <= {200, 412} and statuses[200] == WRITERS, statuses
-    assert final["models"] == sorted(f"model-{i}" for i in range(WRITERS))  # every writer's update is there
+    names = sorted(model["name"] for model in final["models"])
+    assert names == sorted(f"model-{i}" for i in range(WRITERS))  # every writer's update is there
     assert final["version"] == 1 + WRITERS
     verdict = httpx.get(server.url + "/v1/audit/verify", headers=server.headers()).json()
-    assert verdict["ok"] and verdict["entries"] == 2 + WRITERS  # first token, create, one per update
+    assert verdict["ok"] and verdict["entries"] == 2 + 2 * WRITERS  # first token, models, create, updates
 
 
 def test_eight_concurrent_writers_leave_the_audit_chain_whole(server: Server) -> None:

@@ -1,8 +1,10 @@
 """Durability: `regatlas serve` killed with SIGKILL under a write load loses no acknowledged write, and its audit
-chain verifies after the restart (both databases)."""
+chain verifies after the restart (both databases; one worker process, and two, every process killed at once)."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -10,13 +12,27 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from serve_fixtures import Server
 
 pytest_plugins = ("serve_fixtures",)
 WRITERS = 4
 
 
-def test_sigkill_under_load_loses_no_acknowledged_write(db_url: str, tmp_path: Path) -> None:
+def _crash(server: Server) -> None:
+    """SIGKILL the service and every process it started (its workers) at once, as a power cut would."""
+    pid = server.process.pid
+    workers = [int(each) for each in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    for each in [pid, *workers]:
+        os.kill(each, signal.SIGKILL)
+    server.process.wait()
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["1-worker", "2-workers"])
+def test_sigkill_under_load_loses_no_acknowledged_write(
+    db_url: str, tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REGATLAS_WORKERS", str(workers))
     server = Server(db_url, tmp_path)
     acknowledged: list[int] = []
     stop = threading.Event()
@@ -39,7 +55,7 @@ def test_sigkill_under_load_loses_no_acknowledged_write(db_url: str, tmp_path: P
     while len(acknowledged) < 40:  # well into the load
         time.sleep(0.05)
         assert server.process.poll() is None, server.log.read_text()
-    server.kill()
+    _crash(server)
     stop.set()
     for writer in writers:
         writer.join()

@@ -1,7 +1,8 @@
 """Structured logs: one JSON object per line on standard error, for the server's messages and each request.
 
 A request's line names the client, method, path (with its query), HTTP version and status; never a header, so
-never a token. Standard output is left to the one-time admin token of the first start.
+never a token. Every line names the process (`pid`), so the lines of several workers (--workers) can be told apart.
+Standard output is left to the one-time admin token of the first start.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ class JsonFormatter(logging.Formatter):
             "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
+            "pid": record.process,
         }
         if record.name == "uvicorn.access" and isinstance(record.args, tuple) and len(record.args) == 5:
             client, method, path, version, status = record.args
