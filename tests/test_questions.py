@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from regatlas.engine.assess import Assessment, assess
-from regatlas.engine.questions import EVERY_ANSWER, MAX_SET_VALUES, NONE_OR_ONE, is_open, rank_questions
+from regatlas.engine.questions import EVERY_ANSWER, MAX_SET_VALUES, NONE_OR_ONE, RANGES, is_open, rank_questions
+from regatlas.engine.thresholds import constants
 from regatlas.facts.profile import Profile, load_profile
 from regatlas.facts.vocabulary import Vocabulary
 from regatlas.rules.pack import Pack
@@ -67,25 +68,53 @@ def test_answering_the_top_question_leaves_fewer_open_findings(pack: Pack, name:
             assert foreseen > 0 and len(_open_keys(after)) < len(_open_keys(before))
 
 
-def test_only_small_domains_are_weighed_and_the_rest_say_why(pack: Pack) -> None:
+def test_what_is_weighed_over_which_answers_and_the_rest_say_why(pack: Pack) -> None:
     profile = load_profile(ROOT / "examples" / "open-weights-gpai.yaml", pack.vocabulary)
     ranking = rank_questions(pack, assess(pack, profile, DAY))
-    large_sets = 0
+    large_sets = ranges = 0
     for question in ranking.questions:
         fact = question.fact
-        assert fact.type in ("bool", "enum", "set") and fact.id not in profile.facts
+        assert fact.type != "jurisdictions" and fact.id not in profile.facts
         if fact.type == "set" and len(fact.values) > MAX_SET_VALUES:  # the empty list and each single value
             large_sets += 1
             assert question.weighed_over == NONE_OR_ONE and len(question.by_answer) == len(fact.values) + 1
             assert {len(answer) for answer, _ in question.by_answer} == {0, 1}
+        elif fact.type in ("number", "date"):  # a value below, at and above each constant it is compared with
+            ranges += 1
+            assert question.weighed_over == RANGES and len(question.by_answer) >= 3
         else:
             size = {"bool": 2, "enum": len(fact.values), "set": 2 ** len(fact.values)}[fact.type]
             assert question.weighed_over == EVERY_ANSWER and len(question.by_answer) == size
-    assert large_sets, "the example leaves a large set open (system.decision_areas)"
-    assert ranking.unweighed, "the example leaves numbers, dates or places open"
+    assert large_sets and ranges, "the example leaves a large set (system.decision_areas) and numbers open"
+    assert ranking.unweighed, "the example leaves places open"
     for question in ranking.unweighed:
         assert question.fact.type in ("number", "date", "jurisdictions")
         assert question.reason and question.waiting and all(question.fact.id in f.missing for f in question.waiting)
+
+
+def test_every_weighed_question_settles_what_it_says(pack: Pack) -> None:
+    """Not only the top one: sets, numbers and dates too, each answer checked by a full re-assessment."""
+    profile = load_profile(ROOT / "examples" / "open-weights-gpai.yaml", pack.vocabulary)
+    before = assess(pack, profile, DAY)
+    for question in rank_questions(pack, before).questions:
+        for answer, count in question.by_answer[:8]:
+            after = assess(pack, dataclasses.replace(profile, facts={**profile.facts, question.fact.id: answer}), DAY)
+            assert len(_open_keys(before) - _open_keys(after)) == count, f"{question.fact.id}={answer}"
+
+
+def test_any_number_in_a_range_gives_the_outcomes_of_its_representative(pack: Pack) -> None:
+    """The claim the weighing of numbers rests on: between two constants the rules compare with, nothing changes."""
+    profile = load_profile(ROOT / "examples" / "open-weights-gpai.yaml", pack.vocabulary)
+    fact = "model.training_compute_flop"
+    points = constants(pack, fact, list(pack.instruments), DAY)
+    assert points == [1e25, 1e26]
+
+    def outcomes(value: float) -> dict[str, tuple[str, object]]:
+        changed = dataclasses.replace(profile, facts={**profile.facts, fact: value})
+        return {f.key: (f.outcome, f.applies_from) for f in assess(pack, changed, DAY).findings}
+
+    assert outcomes(2e25) == outcomes(5.5e25) == outcomes(9.9e25) != outcomes(1e25)
+    assert outcomes(1e20) == outcomes(5e24) and outcomes(1e27) == outcomes(2e26)
 
 
 def test_a_fact_the_vocabulary_cannot_ask_is_never_a_question(pack: Pack) -> None:

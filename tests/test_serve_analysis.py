@@ -135,12 +135,15 @@ def test_questions_rank_what_settles_most_and_an_answer_settles_what_was_foresee
     assert page["items"] == after["items"][1:3] and page["next_offset"] == (3 if after["total"] > 3 else None)
 
 
-def test_unweighed_questions_say_why(api: Api, pack: Pack) -> None:
+def test_numbers_and_dates_are_weighed_by_range_and_places_say_why_not(api: Api, pack: Pack) -> None:
     profile = _facts(pack, "open-weights-gpai.yaml")
     ranked = api.client.post("/v1/questions", json={"profile": profile, "as_of": DAY}, headers=api.headers()).json()
     assert ranked["unweighed"] and all(q["reason"] and q["waiting"] and not q["weighed"] for q in ranked["unweighed"])
     assert {q["type"] for q in ranked["unweighed"]} <= {"number", "date", "jurisdictions"}
-    assert all(q["type"] in ("bool", "enum", "set") and q["weighed"] for q in ranked["items"])
+    assert all(q["weighed"] and q["type"] != "jurisdictions" for q in ranked["items"])
+    dated = next(q for q in ranked["items"] if q["type"] == "date")  # answers as a profile file writes them
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", a["answer"]) for a in dated["by_answer"])
+    assert dated["weighed_over"].startswith("one value in each range")
 
 
 def test_stored_answers_the_vocabulary_no_longer_accepts_are_a_conflict(api: Api) -> None:

@@ -6,9 +6,10 @@ to either settles it. So each small-domain fact (yes/no, an enum, a set of at mo
 subset being one answer) is weighed by look-ahead: the findings are re-evaluated with each possible answer in turn,
 and the fact's score is the number of open findings settled, averaged over its possible answers (each answer
 counted alike: the engine knows no likelihoods). A larger set (Annex III's points, Annex I's acts: 2**21 subsets)
-is weighed over the empty list and each single value, the answers most systems give, and says so. Numbers, dates
-and lists of places have answers that cannot be listed; they are returned apart, unweighed, with the reason and
-the open findings that wait on them.
+is weighed over the empty list and each single value, the answers most systems give, and says so. A number or a
+date the rules only compare with constants is weighed over one answer in each range those constants part
+(engine/thresholds.py). The rest (lists of places, numbers used otherwise) have answers that cannot be listed;
+they are returned apart, unweighed, with the reason and the open findings that wait on them.
 
 Pure: no web, no database. The service's questions routes, the terminal interview and the browser interview
 (issue 12) share it.
@@ -29,10 +30,12 @@ from . import kleene
 from .assess import Assessment, Finding, compiled_law, moot_exceptions
 from .closures import CompiledLaw, Env
 from .completion import answer_domain
+from .thresholds import range_answers
 
 MAX_SET_VALUES = 7  # 2**7 = 128 answers to weigh; a larger set is weighed over none or one of its values
 EVERY_ANSWER = "every possible answer"
 NONE_OR_ONE = "the empty list and each single value"
+RANGES = "one value in each range the rules tell apart, and each value they compare it with"
 
 
 @dataclass
@@ -49,7 +52,7 @@ class RankedQuestion:
     expected: float  # open findings settled, averaged over the possible answers
     settled_whatever: int  # open findings settled by every answer
     by_answer: list[tuple[FactValue, int]]  # each answer weighed and how many open findings it settles
-    weighed_over: str = EVERY_ANSWER  # or NONE_OR_ONE, for a set too large to weigh every subset of
+    weighed_over: str = EVERY_ANSWER  # NONE_OR_ONE for a large set, RANGES for a number or a date
     settles: list[Settled] = field(default_factory=list)
 
 
@@ -142,18 +145,21 @@ def _weigh(
     )
 
 
-def _candidates(pack: Pack, fact: Fact) -> tuple[list, str] | None:
-    """The answers to weigh and which they are; None when they cannot be listed (numbers, dates, places)."""
+def _candidates(pack: Pack, fact: Fact, instrument_ids: list[str], as_of: dt.date) -> tuple[list, str] | None:
+    """The answers to weigh and which they are; None when they cannot be listed (places, numbers used otherwise)."""
     domain = answer_domain(pack, fact.id, MAX_SET_VALUES)
     if domain is not None:
         return domain, EVERY_ANSWER
     if fact.type == "set" and fact.values:
         return [frozenset(), *(frozenset({value}) for value in fact.values)], NONE_OR_ONE
-    return None
+    ranges = range_answers(pack, fact, instrument_ids, as_of)
+    return (ranges, RANGES) if ranges else None
 
 
 def _unweighed_reason(fact: Fact) -> str:
-    kinds = {"number": "a number", "date": "a date", "jurisdictions": "a list of places"}
+    if fact.type in ("number", "date"):
+        return f"a {fact.type} the rules use other than by comparing it with constants: its ranges are not known"
+    kinds = {"jurisdictions": "a list of places"}
     return f"{kinds.get(fact.type, fact.type)}: its possible answers cannot be listed, so they are not weighed"
 
 
@@ -171,11 +177,12 @@ def rank_questions(pack: Pack, assessment: Assessment) -> QuestionRanking:
         for fact_id in finding.missing:
             waiting.setdefault(fact_id, []).append(finding)
     ranked, unweighed = [], []
+    instruments = sorted({f.instrument_id for f in open_findings})
     for fact_id in sorted(waiting):
         fact = askable(pack, fact_id)
         if fact is None or fact_id in assessment.profile.facts:
             continue  # not a question the vocabulary can put; an answered fact is never asked again
-        candidates = _candidates(pack, fact)
+        candidates = _candidates(pack, fact, instruments, assessment.as_of)
         if candidates is None:
             unweighed.append(UnweighedQuestion(fact, _unweighed_reason(fact), waiting[fact_id]))
         else:
