@@ -132,6 +132,9 @@ class Api:
 def api(database: Database) -> Iterator[Api]:
     app_api = Api(database)
     with app_api.client:
+        # The service's first look at the law (serve/scheduler.py) runs as it starts; tests that count
+        # statuses, transitions or audit entries begin after it.
+        assert app_api.client.app.state.follower.looked.wait(120), "the first re-assessment did not finish"
         yield app_api
 
 
