@@ -12,8 +12,17 @@ from pathlib import Path
 import pytest
 
 from regatlas.engine.assess import Assessment, assess
-from regatlas.engine.questions import EVERY_ANSWER, MAX_SET_VALUES, NONE_OR_ONE, RANGES, is_open, rank_questions
-from regatlas.engine.thresholds import constants
+from regatlas.engine.questions import (
+    EVERY_ANSWER,
+    MAX_SET_VALUES,
+    NONE_OR_ONE,
+    PLACES,
+    RANGES,
+    is_open,
+    rank_questions,
+)
+from regatlas.engine.thresholds import comparisons, constants
+from regatlas.expr.ir import Cmp, Lit, Param, Var
 from regatlas.facts.profile import Profile, load_profile
 from regatlas.facts.vocabulary import Vocabulary
 from regatlas.rules.pack import Pack
@@ -71,10 +80,10 @@ def test_answering_the_top_question_leaves_fewer_open_findings(pack: Pack, name:
 def test_what_is_weighed_over_which_answers_and_the_rest_say_why(pack: Pack) -> None:
     profile = load_profile(ROOT / "examples" / "open-weights-gpai.yaml", pack.vocabulary)
     ranking = rank_questions(pack, assess(pack, profile, DAY))
-    large_sets = ranges = 0
+    large_sets = ranges = places = 0
     for question in ranking.questions:
         fact = question.fact
-        assert fact.type != "jurisdictions" and fact.id not in profile.facts
+        assert fact.id not in profile.facts
         if fact.type == "set" and len(fact.values) > MAX_SET_VALUES:  # the empty list and each single value
             large_sets += 1
             assert question.weighed_over == NONE_OR_ONE and len(question.by_answer) == len(fact.values) + 1
@@ -82,14 +91,36 @@ def test_what_is_weighed_over_which_answers_and_the_rest_say_why(pack: Pack) -> 
         elif fact.type in ("number", "date"):  # a value below, at and above each constant it is compared with
             ranges += 1
             assert question.weighed_over == RANGES and len(question.by_answer) >= 3
+        elif fact.type == "jurisdictions":  # no place, and each place with laws of its own
+            places += 1
+            assert question.weighed_over == PLACES and len(question.by_answer) > 10
         else:
             size = {"bool": 2, "enum": len(fact.values), "set": 2 ** len(fact.values)}[fact.type]
             assert question.weighed_over == EVERY_ANSWER and len(question.by_answer) == size
-    assert large_sets and ranges, "the example leaves a large set (system.decision_areas) and numbers open"
-    assert ranking.unweighed, "the example leaves places open"
-    for question in ranking.unweighed:
-        assert question.fact.type in ("number", "date", "jurisdictions")
-        assert question.reason and question.waiting and all(question.fact.id in f.missing for f in question.waiting)
+    assert large_sets and ranges and places, "the example leaves a large set, numbers and places open"
+    for question in ranking.unweighed:  # numbers the rules use other than by comparing them with constants
+        assert question.fact.type in ("number", "date") and question.reason and question.waiting
+
+
+def test_a_number_used_other_than_against_constants_is_not_weighed() -> None:
+    flop, planned = Var("model.training_compute_flop", "f"), Var("model.planned_training_compute_flop", "p")
+    assert comparisons(Cmp(">", flop, Lit(1e25, "1e25"), "f > 1e25"), flop.name, {}, DAY) == {1e25}
+    assert comparisons(Cmp(">=", Param("threshold", "t"), flop, "t >= f"), flop.name, {"threshold": 3.0}, DAY) == {3.0}
+    assert comparisons(Cmp(">", flop, planned, "f > p"), flop.name, {}, DAY) is None  # against another fact
+    assert comparisons(Cmp(">", flop, Param("gone", "g"), "f > g"), flop.name, {"gone": None}, DAY) is None
+    assert comparisons(Cmp(">", planned, Lit(1.0, "1"), "p > 1"), flop.name, {}, DAY) == set()  # not read here
+
+
+def test_places_are_weighed_and_settle_what_they_say(pack: Pack) -> None:
+    """An almost empty profile: every instrument is open, so where the system goes is the first question."""
+    profile = Profile("new", {"system.is_ai_system": True})
+    before = assess(pack, profile, DAY)
+    ranking = rank_questions(pack, before)
+    assert ranking.questions[0].fact.type == "jurisdictions" and ranking.questions[0].weighed_over == PLACES
+    for question in (q for q in ranking.questions if q.fact.type == "jurisdictions"):
+        for answer, count in question.by_answer:
+            after = assess(pack, dataclasses.replace(profile, facts={**profile.facts, question.fact.id: answer}), DAY)
+            assert len(_open_keys(before) - _open_keys(after)) == count, f"{question.fact.id}={sorted(answer)}"
 
 
 def test_every_weighed_question_settles_what_it_says(pack: Pack) -> None:

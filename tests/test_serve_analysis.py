@@ -135,12 +135,14 @@ def test_questions_rank_what_settles_most_and_an_answer_settles_what_was_foresee
     assert page["items"] == after["items"][1:3] and page["next_offset"] == (3 if after["total"] > 3 else None)
 
 
-def test_numbers_and_dates_are_weighed_by_range_and_places_say_why_not(api: Api, pack: Pack) -> None:
+def test_numbers_dates_and_places_are_weighed_too(api: Api, pack: Pack) -> None:
     profile = _facts(pack, "open-weights-gpai.yaml")
     ranked = api.client.post("/v1/questions", json={"profile": profile, "as_of": DAY}, headers=api.headers()).json()
-    assert ranked["unweighed"] and all(q["reason"] and q["waiting"] and not q["weighed"] for q in ranked["unweighed"])
-    assert {q["type"] for q in ranked["unweighed"]} <= {"number", "date", "jurisdictions"}
-    assert all(q["weighed"] and q["type"] != "jurisdictions" for q in ranked["items"])
+    assert all(q["reason"] and q["waiting"] and not q["weighed"] for q in ranked["unweighed"])
+    assert {q["type"] for q in ranked["unweighed"]} <= {"number", "date"}
+    assert all(q["weighed"] for q in ranked["items"])
+    places = next(q for q in ranked["items"] if q["type"] == "jurisdictions")
+    assert places["by_answer"][0]["answer"] == [] and all(len(a["answer"]) == 1 for a in places["by_answer"][1:])
     dated = next(q for q in ranked["items"] if q["type"] == "date")  # answers as a profile file writes them
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", a["answer"]) for a in dated["by_answer"])
     assert dated["weighed_over"].startswith("one value in each range")

@@ -6,10 +6,11 @@ to either settles it. So each small-domain fact (yes/no, an enum, a set of at mo
 subset being one answer) is weighed by look-ahead: the findings are re-evaluated with each possible answer in turn,
 and the fact's score is the number of open findings settled, averaged over its possible answers (each answer
 counted alike: the engine knows no likelihoods). A larger set (Annex III's points, Annex I's acts: 2**21 subsets)
-is weighed over the empty list and each single value, the answers most systems give, and says so. A number or a
-date the rules only compare with constants is weighed over one answer in each range those constants part
-(engine/thresholds.py). The rest (lists of places, numbers used otherwise) have answers that cannot be listed;
-they are returned apart, unweighed, with the reason and the open findings that wait on them.
+is weighed over the empty list and each single value, the answers most systems give, and says so; a list of places
+over no place and each place with laws of its own in the pack (an instrument no place reaches settles all its
+findings). A number or a date the rules only compare with constants is weighed over one answer in each range those
+constants part (engine/thresholds.py). The rest (numbers used otherwise) have answers that cannot be listed; they
+are returned apart, unweighed, with the reason and the open findings that wait on them.
 
 Pure: no web, no database. The service's questions routes, the terminal interview and the browser interview
 (issue 12) share it.
@@ -22,10 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import RegatlasError
+from ..expr.ir import facts_in
 from ..facts.derive import derive_facts
 from ..facts.profile import FactValue, encode_value
 from ..facts.vocabulary import Fact
 from ..rules.pack import Pack
+from ..rules.touch import PLACE_FACTS, UNION_FACTS, touches
 from . import kleene
 from .assess import Assessment, Finding, compiled_law, moot_exceptions
 from .closures import CompiledLaw, Env
@@ -36,6 +39,7 @@ MAX_SET_VALUES = 7  # 2**7 = 128 answers to weigh; a larger set is weighed over 
 EVERY_ANSWER = "every possible answer"
 NONE_OR_ONE = "the empty list and each single value"
 RANGES = "one value in each range the rules tell apart, and each value they compare it with"
+PLACES = "no place, and each place with laws of its own in the pack"
 
 
 @dataclass
@@ -43,7 +47,8 @@ class Settled:
     """An open finding one answer or more would settle, and its outcome under each of those answers."""
 
     finding: Finding
-    outcomes: list[tuple[FactValue, str]]  # (answer, "no" | "yes, from DATE" | "moot": an exception that cannot matter)
+    # (answer, "no" | "yes, from DATE" | "moot": an exception that cannot matter | "not reached": no place reached)
+    outcomes: list[tuple[FactValue, str]]
 
 
 @dataclass
@@ -52,7 +57,7 @@ class RankedQuestion:
     expected: float  # open findings settled, averaged over the possible answers
     settled_whatever: int  # open findings settled by every answer
     by_answer: list[tuple[FactValue, int]]  # each answer weighed and how many open findings it settles
-    weighed_over: str = EVERY_ANSWER  # NONE_OR_ONE for a large set, RANGES for a number or a date
+    weighed_over: str = EVERY_ANSWER  # NONE_OR_ONE: a large set; RANGES: a number or a date; PLACES: places
     settles: list[Settled] = field(default_factory=list)
 
 
@@ -100,12 +105,15 @@ def _fails_on_its_own(law: CompiledLaw, facts: dict) -> Callable[[str], bool]:
 def _evaluate(pack: Pack, assessment: Assessment, open_findings: list[Finding], facts: dict) -> dict[str, str]:
     """Finding key -> its decided state, for the open findings the facts decide (the others stay open).
 
-    As in the assessment, an exception whose every defeated rule fails on its own condition is moot: it no longer
-    matters, so it is no longer open."""
+    As in the assessment, an exception whose every defeated rule fails on its own condition is moot, and an
+    instrument the profile's places no longer reach is not assessed: either way the finding no longer matters."""
     derived = derive_facts(facts, pack.vocabulary, pack.registry, assessment.as_of, "<look-ahead>")
     decided: dict[str, str] = {}
     for instrument_id in sorted({f.instrument_id for f in open_findings}):
         instrument = pack.instruments[instrument_id]
+        if not touches(pack, instrument, derived, assessment.as_of):
+            decided |= {f.key: "not reached" for f in open_findings if f.instrument_id == instrument_id}
+            continue
         law = compiled_law(instrument, assessment.as_of)
         results = law.run(derived)
         moot = moot_exceptions(instrument, _fails_on_its_own(law, derived))
@@ -152,6 +160,9 @@ def _candidates(pack: Pack, fact: Fact, instrument_ids: list[str], as_of: dt.dat
         return domain, EVERY_ANSWER
     if fact.type == "set" and fact.values:
         return [frozenset(), *(frozenset({value}) for value in fact.values)], NONE_OR_ONE
+    if fact.type == "jurisdictions":
+        places = {i.meta.instrument.jurisdiction for i in pack.instruments.values() if i.rules}
+        return [frozenset(), *(frozenset({code}) for code in sorted(places - {"INTL"}))], PLACES
     ranges = range_answers(pack, fact, instrument_ids, as_of)
     return (ranges, RANGES) if ranges else None
 
@@ -169,6 +180,25 @@ def askable(pack: Pack, fact_id: str) -> Fact | None:
     return fact if fact is not None and fact.question.strip() else None
 
 
+def _reach(pack: Pack, as_of: dt.date, open_findings: list[Finding]) -> Callable[[Fact], list[Finding]]:
+    """For a fact, the open findings its answer can change: those of the instruments whose rules in force read it
+    (or a fact derived from it); every one for a place or a union fact, which decide what the profile reaches. The
+    others keep their outcome whatever the answer, so the look-ahead need not evaluate them."""
+    reads: dict[str, set[str]] = {}
+    for instrument_id in {f.instrument_id for f in open_findings}:
+        versions = compiled_law(pack.instruments[instrument_id], as_of).law.versions.values()
+        reads[instrument_id] = set().union(*(facts_in(v.when) | facts_in(v.applies_from) for v in versions))
+    deciding_reach = set(PLACE_FACTS).union(*UNION_FACTS.values())
+
+    def reach(fact: Fact) -> list[Finding]:
+        if fact.id in deciding_reach:
+            return open_findings
+        affected = {fact.id} | {d.id for d in pack.vocabulary.facts.values() if d.derive_from == fact.id}
+        return [f for f in open_findings if reads[f.instrument_id] & affected]
+
+    return reach
+
+
 def rank_questions(pack: Pack, assessment: Assessment) -> QuestionRanking:
     """The unknown facts of an assessment, ranked by the open findings their answer would settle (look-ahead)."""
     open_findings = [f for f in assessment.findings if is_open(f)]
@@ -178,6 +208,7 @@ def rank_questions(pack: Pack, assessment: Assessment) -> QuestionRanking:
             waiting.setdefault(fact_id, []).append(finding)
     ranked, unweighed = [], []
     instruments = sorted({f.instrument_id for f in open_findings})
+    reach = _reach(pack, assessment.as_of, open_findings)
     for fact_id in sorted(waiting):
         fact = askable(pack, fact_id)
         if fact is None or fact_id in assessment.profile.facts:
@@ -186,7 +217,7 @@ def rank_questions(pack: Pack, assessment: Assessment) -> QuestionRanking:
         if candidates is None:
             unweighed.append(UnweighedQuestion(fact, _unweighed_reason(fact), waiting[fact_id]))
         else:
-            question = _weigh(pack, assessment, open_findings, fact, candidates[0])
+            question = _weigh(pack, assessment, reach(fact), fact, candidates[0])
             question.weighed_over = candidates[1]
             ranked.append(question)
     ranked.sort(key=lambda q: (-round(q.expected, 9), -q.settled_whatever, q.fact.id))

@@ -46,6 +46,12 @@ def _compared_with(node: Node, fact_id: str, params: dict[str, object], as_of: d
     return not (isinstance(node, Var) and node.name == fact_id)  # a bare fact as a whole condition
 
 
+def comparisons(node: Node, fact_id: str, params: dict[str, object], as_of: dt.date) -> set | None:
+    """The constants `fact_id` is compared with in one expression; None if it is used there in any other way."""
+    found: set = set()
+    return found if _compared_with(node, fact_id, params, as_of, found) else None
+
+
 def constants(pack: Pack, fact_id: str, instrument_ids: list[str], as_of: dt.date) -> list[Constant] | None:
     """The constants the rules in force compare the fact with, sorted; None if any rule uses it otherwise."""
     found: set = set()
@@ -53,8 +59,10 @@ def constants(pack: Pack, fact_id: str, instrument_ids: list[str], as_of: dt.dat
         law = compiled_law(pack.instruments[instrument_id], as_of).law
         for version in law.versions.values():
             for node in (version.when, version.applies_from):
-                if not _compared_with(node, fact_id, law.params, as_of, found):
+                compared = comparisons(node, fact_id, law.params, as_of)
+                if compared is None:
                     return None
+                found |= compared
     return sorted(found)
 
 
