@@ -14,7 +14,7 @@ import httpx
 import pytest
 from alembic import command
 from alembic.config import Config
-from serve_fixtures import Api, Server
+from serve_fixtures import Api, Server, pg_database
 from sqlalchemy import func, select, text
 
 from regatlas.serve import audit
@@ -164,3 +164,19 @@ def test_a_source_at_an_older_schema_or_missing_is_refused(tmp_path: Path) -> No
     bad = _cli("db", "copy", "--from", _url(old), "--to", "mysql://x/y", cwd=tmp_path)
     assert bad.returncode == 2 and "--to" in bad.stderr and "Traceback" not in bad.stderr
     old.dispose()
+
+
+def test_a_postgresql_inventory_copies_back_into_sqlite(tmp_path: Path) -> None:
+    """The way back (or to a file for an auditor): the copy is generic over both databases."""
+    with pg_database() as url:
+        database = Database(url)
+        database.migrate()
+        api = Api(database)
+        with api.client:
+            _fill(api)
+        target = Database(f"sqlite:///{tmp_path / 'copy.db'}")
+        done = _cli("db", "copy", "--from", url, "--to", _url(target), cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert _rows(target) == _rows(database)
+        target.dispose()
+        database.dispose()

@@ -5,11 +5,12 @@ migration that turns the old name lists into records."""
 from __future__ import annotations
 
 import json
+import threading
 
 import httpx
 from alembic import command
 from alembic.config import Config
-from serve_fixtures import Api
+from serve_fixtures import Api, Server
 from sqlalchemy import inspect, text
 
 from regatlas.serve import audit
@@ -241,3 +242,26 @@ def test_the_migration_turns_name_lists_into_records(db_url: str) -> None:
         assert {m["name"]: m["systems"] for m in json.loads(entry[2])["models"]} == {"embed-1": [1, 2], "gpt-x": [1]}
     finally:
         database.dispose()
+
+
+def test_eight_writers_with_one_etag_change_a_model_once(server: Server) -> None:
+    created = httpx.post(server.url + "/v1/models", json={"name": "m"}, headers=server.headers())
+    url, tag = f"{server.url}/v1/models/{created.json()['id']}", created.headers["ETag"]
+    start = threading.Barrier(8)
+    statuses: list[int] = []
+
+    def write(index: int) -> None:
+        start.wait()
+        body = {"description": f"writer {index}"}
+        statuses.append(
+            httpx.patch(url, json=body, headers=server.headers(**{"If-Match": tag}), timeout=60).status_code
+        )
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [412] * 7  # exactly one wins; the others must read again
+    final = httpx.get(url, headers=server.headers()).json()
+    assert final["version"] == 2 and final["description"].startswith("writer ")

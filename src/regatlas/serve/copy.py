@@ -114,6 +114,8 @@ def copy_database(source: Database, target: Database) -> CopyReport:
     _check_source(source)
     target.migrate()
     with target.write() as writing, source.read() as reading:
+        if reading.get_bind().dialect.name == "postgresql":  # one snapshot for every table (SQLite's read is one)
+            reading.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
         occupied = _occupied(writing)
         if occupied:
             held = ", ".join(f"{name}: {count}" for name, count in occupied.items())
