@@ -9,6 +9,7 @@ and makes a role for the tests through `su postgres -c psql`. Each test gets a d
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 import shutil
@@ -20,9 +21,11 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
 from regatlas.serve.app import create_app, first_admin_token
@@ -103,6 +106,21 @@ def database(db_url: str) -> Iterator[Database]:
     db.migrate()
     yield db
     db.dispose()
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def example_answers(example: str, leave_open: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A bundled example profile as the service's answers (fact id -> value), some facts left unanswered."""
+    data = yaml.safe_load((EXAMPLES / example).read_text())
+    answers = {
+        f"{group}.{name}": value.isoformat() if isinstance(value, dt.date) else value
+        for group, facts in data.items()
+        if isinstance(facts, dict)
+        for name, value in facts.items()
+    }
+    return {fact: value for fact, value in answers.items() if fact not in leave_open}
 
 
 class Api:

@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import yaml
 from fastapi.testclient import TestClient
 from serve_fixtures import Api
+from serve_fixtures import example_answers as answers_of
 from sqlalchemy import func, select
 
 from regatlas.rules.loader import load_pack
@@ -30,14 +30,7 @@ OPEN = ("system.generates_intimate_imagery", "system.generates_csam", "system.ha
 
 def example_answers(leave_open: tuple[str, ...] = OPEN) -> dict[str, Any]:
     """examples/workplace-emotion-recognition.yaml as answers (fact id -> value), some left unanswered."""
-    data = yaml.safe_load((ROOT / "examples/workplace-emotion-recognition.yaml").read_text())
-    answers = {
-        f"{group}.{name}": value.isoformat() if isinstance(value, dt.date) else value
-        for group, facts in data.items()
-        if isinstance(facts, dict)
-        for name, value in facts.items()
-    }
-    return {fact: value for fact, value in answers.items() if fact not in leave_open}
+    return answers_of("workplace-emotion-recognition.yaml", leave_open)
 
 
 def answered_system(api: Api, answers: dict[str, Any], name: str = "call-centre emotions") -> int:

@@ -32,6 +32,7 @@ from ..rules.pack import Pack
 from . import audit
 from .db import Database, now
 from .inventory import facts_at, profile_hash, profile_of
+from .labels import relabel
 from .lawdates import Change, assessed, compare, next_change, states, states_from_json, summary, walk, words
 from .models import FollowupState, System, SystemStatus, Transition
 
@@ -234,6 +235,7 @@ def follow(
         result = _steps(session, pack, status, profile, facts_hash, today, recorder)
         followed.causes = recorder.causes or ["date"]
     _store(status, pack, system, facts_hash, result)
+    relabel(session, system.id, result)
     session.add_all(recorder.rows)
     session.flush()
     followed.transitions = recorder.rows

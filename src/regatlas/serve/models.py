@@ -196,3 +196,16 @@ class SystemVendor(Base):
     __tablename__ = "system_vendors"
     system_id: Mapped[int] = mapped_column(ForeignKey("systems.id"), primary_key=True, autoincrement=False)
     vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"), primary_key=True, autoincrement=False, index=True)
+
+
+class SystemLabel(Base):
+    """One thing a system's status says about it (an instrument reaching it, a risk class, a verdict): rewritten
+    with the status, read by the system list's filters (serve/labels.py)."""
+
+    __tablename__ = "system_labels"
+    system_id: Mapped[int] = mapped_column(ForeignKey("systems.id"), primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
+Index("ix_system_labels_kind_value", SystemLabel.kind, SystemLabel.value)

@@ -5,20 +5,23 @@ A system's models and vendors are named in the request and stored as links to re
 
 from __future__ import annotations
 
+import difflib
 import json
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from sqlalchemy import select
 
+from ...report.verdict import RANKED, UNDECIDED
 from .. import audit
 from ..auth import READ, WRITE, Principal, require
 from ..context import Service, service
 from ..db import now
 from ..inventory import bump, check_metadata, etag, expect_version, get_system, system_json, systems_json
+from ..labels import INSTRUMENT, RISK_CLASS, VERDICT, labelled
 from ..models import System
 from ..pagination import Page, PageParams, fetch, page, page_params
-from ..problems import RESPONSES, documented
+from ..problems import RESPONSES, ApiProblem, FieldError, documented
 from ..records import KINDS, MODELS, VENDORS, Kind, linked_ids, resolve, resting_on, set_links
 from ..schemas import Lifecycle, SystemCreate, SystemOut, SystemUpdate
 
@@ -27,6 +30,9 @@ Reader = Annotated[Principal, Depends(require(READ))]
 Writer = Annotated[Principal, Depends(require(WRITE))]
 Svc = Annotated[Service, Depends(service)]
 SystemId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The system's id.")]
+Verdict = Literal[(*RANKED, UNDECIDED)]  # type: ignore[valid-type]  # report/verdict.py's categories
+CLASS_HELP = "Systems in this risk class (e.g. high-risk) on their status's date."
+INSTRUMENT_HELP = "Systems this instrument reaches (in scope) on their status's date."
 IfMatch = Annotated[str | None, Header(description="The ETag of the system as you read it.")]
 CHANGE_RESPONSES = documented(404, 412, 428)
 LINKED = {kind.plural: kind for kind in KINDS}  # the request fields that name records: "models", "vendors"
@@ -65,10 +71,25 @@ def list_systems(
     model_id: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="... on the model with this id.")] = None,
     vendor: Annotated[str | None, Query(max_length=200, description="Systems of the vendor so named.")] = None,
     vendor_id: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="... of the vendor with this id.")] = None,
+    risk_class: Annotated[
+        str | None,
+        Query(
+            alias="class",
+            max_length=200,
+            description="Systems in this risk class (e.g. high-risk) on their status's date.",
+        ),
+    ] = None,
+    instrument: Annotated[
+        str | None,
+        Query(max_length=200, description="Systems this instrument reaches (in scope) on their status's date."),
+    ] = None,
+    verdict: Annotated[
+        Verdict | None, Query(description="Systems with this verdict in at least one jurisdiction.")
+    ] = None,
     archived: bool = False,
 ) -> Page[SystemOut]:
-    """The systems, oldest first, filtered by owner, lifecycle stage, place, model and vendor (by name or id);
-    archived ones only on request."""
+    """The systems, oldest first, filtered by owner, lifecycle stage, place, model and vendor (by name or id), and
+    by what their current status says (risk class, instrument, verdict); archived ones only on request."""
     query = select(System).where(System.archived == archived).order_by(System.id)
     if owner is not None:
         query = query.where(System.owner == owner)
@@ -80,9 +101,23 @@ def list_systems(
     for kind, name, record_id in ((MODELS, model, model_id), (VENDORS, vendor, vendor_id)):
         if name is not None or record_id is not None:
             query = query.where(resting_on(kind, record_id=record_id, name=name))
+    for kind, value in ((RISK_CLASS, risk_class), (INSTRUMENT, _instrument(svc, instrument)), (VERDICT, verdict)):
+        if value is not None:
+            query = labelled(query, kind, value)
     with svc.database.read() as session:
         rows, total = fetch(session, query, params)
         return page(systems_json(session, rows), total, params)
+
+
+def _instrument(svc: Service, key: str | None) -> str | None:
+    """An instrument of the pack (422 naming query.instrument otherwise: a misspelt id would list nothing)."""
+    if key is None or key in svc.pack.instruments:
+        return key
+    nearest = difflib.get_close_matches(key, list(svc.pack.instruments), n=3)
+    hint = f" (did you mean {', '.join(repr(n) for n in nearest)}?)" if nearest else ""
+    raise ApiProblem(
+        422, f"no instrument {key!r} in the pack", [FieldError(field="query.instrument", message=f"unknown{hint}")]
+    )
 
 
 @router.get("/{system_id}", responses=documented(404))

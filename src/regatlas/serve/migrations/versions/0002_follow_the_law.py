@@ -58,7 +58,16 @@ def upgrade() -> None:
         sa.Column("run_at", STAMP, nullable=False),
     )
 
+    op.create_table(
+        "system_labels",
+        sa.Column("system_id", BIG_ID, sa.ForeignKey("systems.id"), primary_key=True, autoincrement=False),
+        sa.Column("kind", sa.String(16), primary_key=True),
+        sa.Column("value", sa.String(200), primary_key=True),
+    )
+    op.create_index("ix_system_labels_kind_value", "system_labels", ["kind", "value"])
+
 
 def downgrade() -> None:
-    for table in ("followup_state", "transitions", "system_status"):
+    op.drop_index("ix_system_labels_kind_value", table_name="system_labels")
+    for table in ("system_labels", "followup_state", "transitions", "system_status"):
         op.drop_table(table)
