@@ -1,24 +1,29 @@
 """Throughput and latency of `POST /v1/assess` through a real `regatlas serve`.
 
 Usage:  .venv/bin/python benchmarks/bench_serve.py [PROFILE] [--workers 2] [--clients 16] [--seconds 20]
-                                                   [--as-of DATE] [--load auto|wrk|python]
+                                                   [--as-of DATE] [--load auto|wrk|python] [--rate R]
 
 Starts `regatlas serve --workers N` on a fresh SQLite file in a temporary folder, checks one answer, warms it,
-then keeps CLIENTS keep-alive connections posting the profile for SECONDS (each client sends its next request
-when the last one is answered). Reports assessments per second, p50/p90/p99 latency, failures, the server's CPU
-time per assessment (all its processes, from /proc: steadier than the wall clock on a shared machine), the
-machine and the load generator.
+then keeps CLIENTS keep-alive connections posting the profile for SECONDS. Reports assessments per second,
+p50/p90/p99 latency, failures, the server's CPU time per assessment (all its processes, from /proc: steadier than
+the wall clock on a shared machine), the machine and the load generator.
 
 The load generator is wrk (Debian: `apt-get install wrk`) when it is installed: written in C, it leaves the cores
 to the server. Without it, an asyncio client on raw sockets in this process (`--load python`), which takes a
 noticeable share of a small machine's CPU itself. Both run on the same machine as the server, so the figures are
 what one box doing both does. Timings are reported, never asserted.
+
+Each client sends its next request when the last one is answered (closed loop): the server runs flat out, and
+the latency is the queue of CLIENTS requests in front of the cores. `--rate R` asks instead for R requests per
+second in all (open loop, the python client): the latency of a service carrying that load, each request timed
+from when it was due.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import platform
@@ -126,7 +131,7 @@ def _wrk(service: Service, body_file: Path, clients: int, seconds: float) -> Run
     threads = str(min(clients, 2))  # the load generator's threads: it must not take the server's cores
     command = ["wrk", "-t", threads, "-c", str(clients), "-d", f"{seconds:g}s", "--latency", "-s", str(script)]
     output = subprocess.run([*command, service.url + "/v1/assess"], capture_output=True, text=True).stdout
-    quantiles = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)$", output, re.MULTILINE))
+    quantiles = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     done = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s)", output)
     if done is None or len(quantiles) < 3:
         sys.exit(f"could not read wrk's output:\n{output}")
@@ -140,41 +145,50 @@ def _wrk(service: Service, body_file: Path, clients: int, seconds: float) -> Run
 
 
 async def _client(
-    host: str, port: int, request: bytes, until: float, latencies: list[float], failed: list[int]
-) -> None:
+    host: str, port: int, request: bytes, until: float, pace: tuple[float, float] | None, latencies: list[float]
+) -> int:
+    """One keep-alive connection posting until `until`; its failures. Closed loop (the next request when the last is
+    answered), or with `pace` (first, interval) open loop: request k is due at first + k * interval and its
+    latency counts from then, so a server that falls behind is charged for the wait too."""
     reader, writer = await asyncio.open_connection(host, port)
+    failures, sent = 0, 0
     try:
         while time.perf_counter() < until:
             start = time.perf_counter()
+            if pace is not None:
+                start = pace[0] + sent * pace[1]
+                await asyncio.sleep(max(0.0, start - time.perf_counter()))
             writer.write(request)
             head = await reader.readuntil(b"\r\n\r\n")
             length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))  # type: ignore[union-attr]
             await reader.readexactly(length)
             latencies.append(time.perf_counter() - start)
-            if not head.startswith(b"HTTP/1.1 200"):
-                failed.append(1)
+            failures += not head.startswith(b"HTTP/1.1 200")
+            sent += 1
     finally:
         writer.close()
+    return failures
 
 
-def _python(service: Service, body: bytes, clients: int, seconds: float) -> Run:
+def _python(service: Service, body: bytes, clients: int, seconds: float, rate: float | None = None) -> Run:
     host, port = service.url.removeprefix("http://").split(":")
     request = (
         f"POST /v1/assess HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {service.token}\r\n"
         f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
     ).encode() + body
     latencies: list[float] = []
-    failed: list[int] = []
 
-    async def load() -> float:
+    async def load() -> tuple[float, int]:
         started = time.perf_counter()
-        until = started + seconds
-        await asyncio.gather(*(_client(host, int(port), request, until, latencies, failed) for _ in range(clients)))
-        return time.perf_counter() - started
+        until, interval = started + seconds, clients / rate if rate else 0.0
+        paces = [(started + i * interval / clients, interval) if rate else None for i in range(clients)]
+        failures = await asyncio.gather(*(_client(host, int(port), request, until, pace, latencies) for pace in paces))
+        return time.perf_counter() - started, sum(failures)
 
-    elapsed = asyncio.run(load())
+    elapsed, failures = asyncio.run(load())
     cuts = statistics.quantiles(latencies, n=100)
-    return Run("python asyncio client", len(latencies), len(failed), elapsed, cuts[49], cuts[89], cuts[98])
+    generator = "python asyncio client" + (f", open loop at {rate:g} requests/s" if rate else "")
+    return Run(generator, len(latencies), failures, elapsed, cuts[49], cuts[89], cuts[98])
 
 
 def _machine() -> str:
@@ -192,8 +206,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--as-of", default="2026-12-01")
     parser.add_argument("--load", choices=("auto", "wrk", "python"), default="auto", help="the load generator")
+    parser.add_argument(
+        "--rate", type=float, help="open loop: this many requests per second in all, spread over the clients (python)"
+    )
     args = parser.parse_args()
-    use_wrk = args.load == "wrk" or (args.load == "auto" and shutil.which("wrk") is not None)
+    use_wrk = args.rate is None and (args.load == "wrk" or (args.load == "auto" and shutil.which("wrk") is not None))
+    if args.rate is not None and args.load == "wrk":
+        sys.exit("--rate needs --load python (Debian's wrk has no fixed rate)")
     if use_wrk and shutil.which("wrk") is None:
         sys.exit("--load wrk: wrk is not installed (Debian: apt-get install wrk)")
     profile = json.loads(json.dumps(yaml.safe_load(Path(args.profile).read_text()), default=str))
@@ -204,10 +223,11 @@ def main() -> None:
         service = _start(Path(folder), args.workers)
         try:
             _check(service, body)
-            measure = _wrk if use_wrk else _python
-            measure(service, body_file if use_wrk else body, args.clients, 3)  # warm every worker's caches
+            payload = body_file if use_wrk else body
+            measure = _wrk if use_wrk else functools.partial(_python, rate=args.rate)
+            measure(service, payload, args.clients, 3)  # warm every worker's caches
             cpu_before = _server_cpu_seconds(service.process.pid)
-            run = measure(service, body_file if use_wrk else body, args.clients, args.seconds)
+            run = measure(service, payload, args.clients, args.seconds)
             cpu_after = _server_cpu_seconds(service.process.pid)
         finally:
             service.process.terminate()
