@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,13 +145,45 @@ def _wrk(service: Service, body_file: Path, clients: int, seconds: float) -> Run
     return Run(" ".join(version), int(done.group(1)), failures, elapsed, p50, p90, p99)
 
 
+class _Connection(asyncio.BufferedProtocol):
+    """One keep-alive connection that reads each response into one reused buffer: no copies, no parsing beyond
+    the status line and Content-Length, so the client leaves the CPU to the server."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray(1 << 22)
+        self.filled, self.end = 0, 0
+        self.answer: asyncio.Future[bool] | None = None
+
+    def get_buffer(self, sizehint: int) -> memoryview:
+        if self.filled == len(self.buffer):
+            self.buffer.extend(bytes(len(self.buffer)))
+        return memoryview(self.buffer)[self.filled :]
+
+    def buffer_updated(self, nbytes: int) -> None:
+        self.filled += nbytes
+        if not self.end:
+            head = self.buffer.find(b"\r\n\r\n", 0, self.filled)
+            if head < 0:
+                return
+            length = re.search(rb"(?i)content-length:\s*(\d+)", self.buffer[:head])
+            self.end = head + 4 + int(length.group(1))  # type: ignore[union-attr]
+        if self.filled >= self.end and self.answer is not None:
+            self.answer.set_result(self.buffer.startswith(b"HTTP/1.1 200"))
+            self.filled, self.end = 0, 0
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.answer is not None and not self.answer.done():
+            self.answer.set_exception(exc or ConnectionError("the server closed the connection"))
+
+
 async def _client(
     host: str, port: int, request: bytes, until: float, pace: tuple[float, float] | None, latencies: list[float]
 ) -> int:
-    """One keep-alive connection posting until `until`; its failures. Closed loop (the next request when the last is
+    """One connection posting until `until`; its failures. Closed loop (the next request when the last is
     answered), or with `pace` (first, interval) open loop: request k is due at first + k * interval and its
     latency counts from then, so a server that falls behind is charged for the wait too."""
-    reader, writer = await asyncio.open_connection(host, port)
+    loop = asyncio.get_running_loop()
+    transport, connection = await loop.create_connection(_Connection, host, port)
     failures, sent = 0, 0
     try:
         while time.perf_counter() < until:
@@ -158,15 +191,13 @@ async def _client(
             if pace is not None:
                 start = pace[0] + sent * pace[1]
                 await asyncio.sleep(max(0.0, start - time.perf_counter()))
-            writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))  # type: ignore[union-attr]
-            await reader.readexactly(length)
+            connection.answer = loop.create_future()
+            transport.write(request)
+            failures += not await connection.answer
             latencies.append(time.perf_counter() - start)
-            failures += not head.startswith(b"HTTP/1.1 200")
             sent += 1
     finally:
-        writer.close()
+        transport.close()
     return failures
 
 
@@ -185,10 +216,29 @@ def _python(service: Service, body: bytes, clients: int, seconds: float, rate: f
         failures = await asyncio.gather(*(_client(host, int(port), request, until, pace, latencies) for pace in paces))
         return time.perf_counter() - started, sum(failures)
 
+    cpu = time.process_time()
     elapsed, failures = asyncio.run(load())
+    cpu = (time.process_time() - cpu) / max(1, len(latencies)) * 1000
     cuts = statistics.quantiles(latencies, n=100)
-    generator = "python asyncio client" + (f", open loop at {rate:g} requests/s" if rate else "")
+    generator = f"python asyncio client ({cpu:.2f} ms of CPU per request)"
+    generator += f", open loop at {rate:g} requests/s" if rate else ""
     return Run(generator, len(latencies), failures, elapsed, cuts[49], cuts[89], cuts[98])
+
+
+def _log_lines(service: Service) -> list[str]:
+    return service.log.read_text().splitlines()
+
+
+def _per_worker(lines: list[str]) -> list[int]:
+    """How many assessments each worker answered, from the access log's pid (largest first). The kernel hands a
+    new connection to whichever worker accepts first, so keep-alive clients that connect at once can all land on
+    one worker."""
+    answered: Counter[int] = Counter()
+    for line in lines:
+        entry = json.loads(line)
+        if entry.get("path") == "/v1/assess":
+            answered[entry["pid"]] += 1
+    return sorted(answered.values(), reverse=True)
 
 
 def _machine() -> str:
@@ -226,12 +276,13 @@ def main() -> None:
             payload = body_file if use_wrk else body
             measure = _wrk if use_wrk else functools.partial(_python, rate=args.rate)
             measure(service, payload, args.clients, 3)  # warm every worker's caches
-            cpu_before = _server_cpu_seconds(service.process.pid)
+            cpu_before, logged = _server_cpu_seconds(service.process.pid), _log_lines(service)
             run = measure(service, payload, args.clients, args.seconds)
             cpu_after = _server_cpu_seconds(service.process.pid)
         finally:
             service.process.terminate()
             service.process.wait(timeout=30)
+        shares = _per_worker(_log_lines(service)[len(logged) :])
     print(f"machine: {_machine()}")
     print(f"server: regatlas serve --workers {args.workers} (SQLite); load: {run.generator}")
     print(f"profile: {Path(args.profile).name}, as of {args.as_of}; {args.clients} clients for {run.seconds:.1f} s")
@@ -239,6 +290,7 @@ def main() -> None:
     print(f"latency: p50 {run.p50 * 1000:.1f} ms, p90 {run.p90 * 1000:.1f} ms, p99 {run.p99 * 1000:.1f} ms")
     if cpu_before is not None and cpu_after is not None and run.requests:
         print(f"server CPU: {(cpu_after - cpu_before) / run.requests * 1000:.2f} ms per assessment")
+    print(f"requests answered per worker process: {', '.join(map(str, shares))}")
 
 
 if __name__ == "__main__":
