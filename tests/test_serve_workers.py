@@ -178,3 +178,12 @@ def test_compact_json_writes_what_orjson_refuses_and_the_same_numbers() -> None:
     assert compact_json(huge) == json.dumps(huge, ensure_ascii=False, separators=(",", ":")).encode()
     result = _assessment({"territory": {"used_in": ["DE"]}, "operator": {"annual_turnover_eur": 10**30}})
     assert json.loads(compact_json(result)) == result  # 1e30 spelt without '+', the same number
+
+
+def test_a_pack_that_cannot_load_stops_serve_before_any_worker(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "regatlas", "serve", "--db", f"sqlite:///{tmp_path / 'p.db'}"]
+    done = subprocess.run(
+        [*command, "--workers", "2", "--pack", str(tmp_path / "missing")], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "rule pack folder not found" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "p.db").exists()  # stopped before the database was touched
