@@ -21,6 +21,7 @@ from typing import Annotated
 
 import anyio
 from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -32,6 +33,12 @@ ROLES = ("viewer", "editor", "admin", "auditor")
 TOKEN_PREFIX = "rga_"
 PREFIX_LENGTH = 12  # "rga_" and 8 characters of the secret: enough to find one row among millions
 PUBLIC = frozenset({"/health", "/ready", "/openapi.json"})
+# The browser pages (serve/web) carry the token in a cookie limited to /ui instead of a header: the same lookup, so a
+# revoked token is refused at once; a missing or dead one is sent to the login form. "/" only redirects to /ui.
+UI_PREFIX = "/ui/"
+UI_PUBLIC = frozenset({"/", "/ui/login"})
+UI_STATIC = "/ui/static/"
+SESSION_COOKIE = "regatlas_session"
 
 # What each kind of route needs. An auditor reads everything and the audit log, and writes nothing.
 READ = ("viewer", "editor", "admin", "auditor")
@@ -124,6 +131,9 @@ class TokenMiddleware:
         if scope["type"] != "http" or scope["path"] in PUBLIC:
             await self.app(scope, receive, send)
             return
+        if scope["path"].startswith(UI_PREFIX) or scope["path"] in UI_PUBLIC or scope["path"] == "/ui":
+            await self._browser(scope, receive, send)
+            return
         secret = _bearer(scope)
         principal = await _principal(self.database, secret) if secret else None
         if principal is None:
@@ -133,6 +143,32 @@ class TokenMiddleware:
             return
         scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)
+
+    async def _browser(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A page: the token from the session cookie; without a live one, 303 to the login form (never a 401 a
+        browser would show as a bare error). The session's hash is kept for the CSRF token (serve/web/session.py)."""
+        path = scope["path"]
+        if path in UI_PUBLIC or path.startswith(UI_STATIC):
+            await self.app(scope, receive, send)
+            return
+        secret = _cookie(scope, SESSION_COOKIE)
+        principal = await _principal(self.database, secret) if secret else None
+        if principal is None:
+            await RedirectResponse("/ui/login", status_code=303)(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        state["principal"], state["session_digest"] = principal, digest(secret or "")
+        await self.app(scope, receive, send)
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            for pair in value.decode("latin-1").split(";"):
+                cookie_name, _, cookie_value = pair.strip().partition("=")
+                if cookie_name == name and cookie_value:
+                    return cookie_value
+    return None
 
 
 _bearer_scheme = HTTPBearer(auto_error=False, description="An API token issued by an admin (POST /v1/tokens).")
