@@ -176,6 +176,15 @@ def test_answers_that_contradict_each_other_on_the_date_are_named(api: Api) -> N
         assert _field(conflict) == ["answers.territory.placed_on_eu_market"]
     posted = api.client.post("/v1/questions", json={"profile": contradiction}, headers=api.headers())
     assert posted.status_code == 422 and _field(posted) == ["body.profile.territory.placed_on_eu_market"]
+    # The assessment routes say the same: a posted profile's fault (422), stored answers in conflict (409).
+    posted = api.client.post("/v1/assess", json={"profile": contradiction}, headers=api.headers())
+    assert posted.status_code == 422 and _field(posted) == ["body.profile.territory.placed_on_eu_market"]
+    stored = api.client.post(f"/v1/systems/{system_id}/assessments", json={}, headers=api.headers())
+    assert stored.status_code == 409 and _field(stored) == ["answers.territory.placed_on_eu_market"]
+    early = api.client.post(
+        "/v1/assess", json={"profile": {"territory.offered_in": ["DE"]}, "as_of": "1900-01-01"}, headers=api.headers()
+    )
+    assert early.status_code == 422 and _field(early) == ["body.as_of"]
 
 
 def test_errors_name_the_field(api: Api) -> None:

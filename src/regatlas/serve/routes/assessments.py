@@ -14,11 +14,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Response
 from sqlalchemy import select
 
-from ...engine.assess import Assessment, assess
+from ...engine.assess import assess
 from ...errors import RegatlasError
-from ...facts.profile import Profile, profile_from_data
+from ...facts.profile import profile_from_data
 from ...report.json_report import assessment_json, compact_json
 from .. import audit
+from ..analysis import assessed, dated
 from ..auth import READ, WRITE, Principal, require
 from ..context import Service, service
 from ..db import now
@@ -46,19 +47,9 @@ async def assess_profile(body: AssessIn, _: Reader, svc: Svc) -> Response:
         profile = profile_from_data(body.profile, svc.pack.vocabulary, "body.profile")
     except RegatlasError as exc:
         raise from_regatlas(exc, "body.profile") from None
-    result = assessment_json(_assessed(svc, profile, body.as_of or dt.date.today()), body.trace)
+    result = assessment_json(assessed(svc.pack, profile, body.as_of or dt.date.today(), "body.as_of"), body.trace)
     # Already JSON-ready: serialised directly, as FastAPI's generic encoder would take longer than the assessment.
     return Response(compact_json(result), media_type="application/json")
-
-
-def _assessed(svc: Service, profile: Profile, as_of: dt.date) -> Assessment:
-    """The engine's assessment; a date it cannot place (before the registry's records) is the body's as_of."""
-    try:
-        return assess(svc.pack, profile, as_of)
-    except RegatlasError as exc:
-        for problem in exc.problems:
-            problem.path = "as_of" if problem.path == "--as-of" else problem.path
-        raise from_regatlas(exc, "body") from None
 
 
 @router.post("/systems/{system_id}/assessments", status_code=201, responses=documented(404, 409))
@@ -68,7 +59,9 @@ def assess_system(system_id: SystemId, body: SystemAssessIn, principal: Writer, 
     with svc.database.read() as session:
         system = get_system(session, system_id)
         facts = facts_at(session, system_id, version=system.version)
-    result = assessment_json(_assessed(svc, stored_profile(svc.pack, system.name, facts), as_of))
+    profile = stored_profile(svc.pack, system.name, facts)
+    with dated("body.as_of", "answers", 409):  # stored answers that contradict each other: a conflict, as a 409
+        result = assessment_json(assess(svc.pack, profile, as_of))
     record = AssessmentRecord(
         system_id=system_id,
         decision_id=result["decision_id"],
