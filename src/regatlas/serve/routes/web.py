@@ -75,8 +75,8 @@ def _filters(
     risk_class: Annotated[str, Query(alias="class", max_length=200)] = "",
     instrument: Text = "",
     owner: Text = "",
-    open_questions: Annotated[YesNo | None, Query()] = None,
-    changes_soon: Annotated[YesNo | None, Query()] = None,
+    open_questions: Annotated[str, Query(pattern="^(yes|no)?$")] = "",
+    changes_soon: Annotated[str, Query(pattern="^(yes|no)?$")] = "",
 ) -> Filters:
     """The filter form's fields (an empty field is no filter: browsers send empty fields too)."""
     return Filters(
@@ -84,9 +84,13 @@ def _filters(
         risk_class=risk_class.strip() or None,
         instrument=instrument.strip() or None,
         owner=owner.strip() or None,
-        open_questions=open_questions,
-        changes_soon=changes_soon,
+        open_questions=_yes_no(open_questions),
+        changes_soon=_yes_no(changes_soon),
     )
+
+
+def _yes_no(value: str) -> YesNo | None:
+    return "yes" if value == "yes" else "no" if value == "no" else None
 
 
 Filtered = Annotated[Filters, Depends(_filters)]
