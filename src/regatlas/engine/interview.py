@@ -154,6 +154,13 @@ def next_question(pack: Pack, profile: Profile, ranking: QuestionRanking, skippe
     return None
 
 
+def question_for(pack: Pack, ranking: QuestionRanking, fact_id: str) -> Question:
+    """A question put on request (going back to it, changing an earlier answer), with the reasons the ranking gives
+    for it now (none when answering it settles nothing open, e.g. for a fact already answered)."""
+    reasons, expected, over = _reasons(pack, ranking, fact_id)
+    return Question(pack.vocabulary[fact_id], fact_id in PLACE_ORDER, expected, over, reasons)
+
+
 def step(pack: Pack, profile: Profile, as_of: dt.date, skipped: frozenset[str] = frozenset()) -> Step:
     """Assess the profile so far, rank its open questions and choose the next one."""
     assessment = assess(pack, profile, as_of)
