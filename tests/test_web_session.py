@@ -200,3 +200,28 @@ def test_the_status_filters_read_each_systems_status(api: Api) -> None:
         and status["next_change"] <= (dt.date.today() + dt.timedelta(days=90)).isoformat()
     )
     assert [s["name"] for s in soon] == (["Emo"] if within else [])
+
+
+def test_static_files_are_only_those_shipped_and_missing_pages_are_pages(api: Api) -> None:
+    assert api.client.get("/", follow_redirects=False).headers["location"] == "/ui/systems"
+    script = api.client.get("/ui/static/htmx.min.js")  # public: the login page needs it
+    assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    for name in ("nope.js", "..%2F__init__.py", "%2E%2E%2Fpages.py"):
+        assert api.client.get(f"/ui/static/{name}").status_code == 404, name
+    missing = api.client.get("/ui/systems/999", headers=cookie(api.admin))
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "path.system_id" in missing.text
+
+
+def test_the_system_page_says_who_answered_what_and_why(api: Api) -> None:
+    made = api.create_system(name="Emo", places=["DE"])
+    system_id = made.json()["id"]
+    editor = api.token("editor")
+    body = {"answers": {"system.is_ai_system": True}, "justification": "it learns from data"}
+    headers = {"Authorization": f"Bearer {editor}", "If-Match": made.headers["etag"]}
+    assert api.client.post(f"/v1/systems/{system_id}/answers", json=body, headers=headers).status_code == 200
+    page = api.client.get(f"/ui/systems/{system_id}", headers=cookie(editor)).text
+    row = re.search(r"<tr><td><code>system\.is_ai_system</code></td>(.*?)</tr>", page)
+    assert row and "<td>true</td><td>editor</td>" in row.group(1) and "it learns from data" in row.group(1)
+    assert page.index('id="verdict-h"') < page.index('id="profile-h"') < page.index('id="assessment-h"')
+    assert f'href="/ui/systems/{system_id}/interview"' in page
