@@ -225,3 +225,13 @@ def test_the_system_page_says_who_answered_what_and_why(api: Api) -> None:
     assert row and "<td>true</td><td>editor</td>" in row.group(1) and "it learns from data" in row.group(1)
     assert page.index('id="verdict-h"') < page.index('id="profile-h"') < page.index('id="assessment-h"')
     assert f'href="/ui/systems/{system_id}/interview"' in page
+
+
+def test_the_report_downloads_as_pdf(api: Api) -> None:
+    system_id = api.create_system(name="Printed", places=["DE"]).json()["id"]
+    response = api.client.get(f"/ui/systems/{system_id}/report.pdf", headers=cookie(api.admin))
+    if response.status_code == 503:
+        pytest.skip("WeasyPrint cannot run on this machine (the API says so with a 503)")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert f'filename="regatlas-{system_id}-Printed-' in response.headers["content-disposition"]
