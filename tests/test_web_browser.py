@@ -66,13 +66,18 @@ def clean(visit: Visit, expected: tuple[str, ...] = ()) -> None:
     assert visit.console_errors == list(expected)
 
 
-def answered_system(server: Server, name: str) -> int:
-    """A system with the workplace emotion example's answers, assessed (a status, a verdict, transitions)."""
-    made = httpx.post(
-        f"{server.url}/v1/systems", json={"name": name, "owner": "hr", "places": ["DE"]}, headers=server.headers()
-    )
+def answered_system(
+    server: Server,
+    name: str,
+    example: str = "workplace-emotion-recognition.yaml",
+    owner: str = "hr",
+    places: tuple[str, ...] = ("DE",),
+) -> int:
+    """A system with a bundled example's answers, assessed (a status, a verdict, transitions)."""
+    fields = {"name": name, "owner": owner, "places": list(places), "lifecycle": "deployed"}
+    made = httpx.post(f"{server.url}/v1/systems", json=fields, headers=server.headers())
     system_id = made.json()["id"]
-    body = {"answers": example_answers("workplace-emotion-recognition.yaml"), "justification": "as the example says"}
+    body = {"answers": example_answers(example), "justification": "as the example says"}
     headers = server.headers(**{"If-Match": made.headers["etag"]})
     assert httpx.post(f"{server.url}/v1/systems/{system_id}/answers", json=body, headers=headers).status_code == 200
     assert httpx.post(f"{server.url}/v1/reassess", headers=server.headers(), timeout=120).status_code == 200
@@ -175,15 +180,21 @@ def test_the_pages_are_accessible_and_fit_a_phone(server: Server, audited_phone:
     clean(audited_phone)
 
 
-def test_screenshots_for_the_readme(server: Server, desktop: Visit) -> None:  # noqa: F811
-    """docs/images/ui-inventory.png and ui-system.png, redrawn from a real run."""
-    system_id = answered_system(server, "Call-centre emotion analytics")
-    log_in(desktop, server, server.admin)
-    desktop.page.goto(f"{server.url}/ui/systems")
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    desktop.page.screenshot(path=str(IMAGES / "ui-inventory.png"), full_page=False)
-    desktop.page.goto(f"{server.url}/ui/systems/{system_id}")
-    desktop.page.locator("#comparison figure").first.wait_for(timeout=120_000)
-    desktop.page.screenshot(path=str(IMAGES / "ui-system.png"), full_page=False)
+def test_screenshots_for_the_readme(tmp_path: Path, desktop: Visit) -> None:  # noqa: F811
+    """docs/images/ui-inventory.png and ui-system.png, redrawn from a real run of an inventory of four examples."""
+    own = Server(f"sqlite:///{tmp_path / 'shots.db'}", tmp_path)
+    try:
+        answered_system(own, "TalentSift CV screening", "cv-screening.yaml", "hr", ("DE", "FR"))
+        answered_system(own, "Support chatbot", "customer-service-chatbot.yaml", "customer care", ("EU", "US-CA"))
+        answered_system(own, "Credit scoring", "credit-scoring.yaml", "retail lending", ("DE",))
+        system_id = answered_system(own, "Call-centre emotion analytics", owner="operations", places=("DE", "IT"))
+        log_in(desktop, own, own.admin)
+        IMAGES.mkdir(parents=True, exist_ok=True)
+        desktop.page.screenshot(path=str(IMAGES / "ui-inventory.png"), full_page=False)
+        desktop.page.goto(f"{own.url}/ui/systems/{system_id}")
+        desktop.page.locator("#comparison figure").first.wait_for(timeout=120_000)
+        desktop.page.screenshot(path=str(IMAGES / "ui-system.png"), full_page=False)
+    finally:
+        own.stop()
     assert (IMAGES / "ui-system.png").stat().st_size > 10_000
     clean(desktop)
