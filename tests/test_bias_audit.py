@@ -13,6 +13,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 from conftest import EXAMPLES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from regatlas.errors import RegatlasError
 from regatlas.evidence.bias_audit import Exclusion, parse_exclusion
@@ -382,3 +384,30 @@ def test_the_bundled_example_is_what_its_generator_makes(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert out.read_text() == (EXAMPLES / "evidence" / "hiring-outcomes.csv").read_text()
+
+
+def test_parquet_columns_of_other_types_are_refused_by_name(tmp_path):
+    path = tmp_path / "nested.parquet"
+    pl.DataFrame({"sex": [[1], [2]], "race_ethnicity": ["A", "B"], "selected": [{"a": 1}, {"a": 0}]}).write_parquet(
+        path
+    )
+    done = regatlas("evidence", "bias-audit", path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "column sex holds List(Int64)" in done.stderr and "column selected holds Struct" in done.stderr
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.binary(max_size=300) | st.text(alphabet='ab,"\n\r 01.-yesnoinf', max_size=200).map(str.encode))
+def test_any_bytes_give_an_audit_or_a_located_error(tmp_path, body):
+    """Whatever follows a valid header, the answer is an audit or a RegatlasError, never another exception."""
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(b"sex,race_ethnicity,selected,score\n" + body)
+    for method, outcome in [("selection", "selected"), ("scoring", "score")]:
+        try:
+            result = run_bias_audit(path, method, ["sex", "race_ethnicity"], outcome, [], DAY)
+        except RegatlasError as exc:
+            assert exc.problems and all(p.render() for p in exc.problems)
+        else:
+            for found in result["tables"]:
+                counted = sum(row["applicants"] for row in found["categories"]) + found["unknown"]
+                assert counted == result["data"]["rows"]  # nobody dropped

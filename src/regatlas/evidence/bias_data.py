@@ -42,6 +42,7 @@ def read_audit_data(path: Path, categories: list[str], outcome: str, method: str
     _check_columns(path, frame, categories, outcome)
     if frame.height == 0:
         raise RegatlasError(Problem("no candidates: the file has a header but no rows", str(path)))
+    _check_types(path, frame, [*categories, outcome])
     cleaned = frame.select(
         *(_category(frame.get_column(name)).alias(name) for name in categories),
         _outcome(path, frame.get_column(outcome), method).alias(outcome),
@@ -81,6 +82,18 @@ def _check_columns(path: Path, frame: pl.DataFrame, categories: list[str], outco
         Problem(f"no column '{name}' ({role}); the columns are: {', '.join(present)}", str(path))
         for name, role in [*((c, "a category") for c in categories), (outcome, "the outcome")]
         if name not in present
+    ]
+    if problems:
+        raise RegatlasError(problems)
+
+
+def _check_types(path: Path, frame: pl.DataFrame, names: list[str]) -> None:
+    """Parquet can hold lists, structs, dates...: a column of those is refused by name, not cast into a traceback."""
+    problems = [
+        Problem(f"column {name} holds {dtype}; expected text, numbers or true/false", str(path))
+        for name in names
+        for dtype in [frame.schema[name]]
+        if not (dtype.is_numeric() or dtype in (pl.String, pl.Boolean, pl.Categorical) or isinstance(dtype, pl.Enum))
     ]
     if problems:
         raise RegatlasError(problems)
