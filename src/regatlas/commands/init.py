@@ -48,9 +48,13 @@ def init_cmd(
     date = parse_as_of(as_of)
     pack = load(pack_dir)
     run = Interview(pack, _start(pack, profile, name), date)
-    final = _interview(run, profile)
+    try:
+        final = _interview(run, profile)
+    except KeyboardInterrupt:  # Ctrl-C while the next question is being chosen: keep what was answered
+        final = None
     _save(run.profile, profile)
-    _full_verdict(final.assessment)
+    if final is not None:
+        _full_verdict(final.assessment)
     _say(f"\nprofile written to {profile}; assess it with: regatlas assess {profile} --as-of {date.isoformat()}")
 
 
