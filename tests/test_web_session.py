@@ -235,3 +235,10 @@ def test_the_report_downloads_as_pdf(api: Api) -> None:
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert f'filename="regatlas-{system_id}-Printed-' in response.headers["content-disposition"]
+
+
+def test_a_part_of_a_page_that_cannot_load_says_why_in_its_place(api: Api) -> None:
+    headers = cookie(api.admin) | {"HX-Request": "true"}
+    part = api.client.get("/ui/systems/999/comparison", headers=headers)
+    assert part.status_code == 404 and "<html" not in part.text and 'role="alert"' in part.text
+    assert "path.system_id" in part.text

@@ -67,7 +67,10 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
 
 
 def problem_page(request: Request, status: int, detail: str, errors: list[FieldError]) -> HTMLResponse:
-    return render(request, "problem.html", status=status, code=status, detail=detail, errors=errors)
+    """The problem as a page, or, asked for by htmx (a part of a page), as that part: htmx swaps it in place of
+    what was loading (base.html tells htmx to swap error responses too)."""
+    template = "_problem.html" if request.headers.get("HX-Request") == "true" else "problem.html"
+    return render(request, template, status=status, code=status, detail=detail, errors=errors)
 
 
 def _validation_errors(exc: RequestValidationError) -> list[FieldError]:
