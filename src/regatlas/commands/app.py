@@ -22,7 +22,19 @@ from ..errors import RegatlasError
 from .common import load, report_problems
 from .options import PackOption
 
-GROUPS = ("assess", "compare", "report", "rules", "world", "simulate", "serve", "reassess", "database")
+GROUPS = (
+    "assess",
+    "compare",
+    "report",
+    "rules",
+    "world",
+    "simulate",
+    "serve",
+    "reassess",
+    "database",
+    "init",
+    "evidence",
+)
 # The command -> the modules of regatlas.commands that register it (`audit` has commands in two of them).
 COMMAND_GROUPS: dict[str, str | tuple[str, ...]] = {
     "assess": "assess",
@@ -43,6 +55,8 @@ COMMAND_GROUPS: dict[str, str | tuple[str, ...]] = {
     "audit": ("serve", "database"),
     "reassess": "reassess",
     "db": "database",
+    "init": "init",
+    "evidence": "evidence",
 }
 
 
