@@ -109,6 +109,14 @@ def test_i_dont_know_moves_on_and_back_asks_again(api: Api) -> None:
     assert asked(edit) == "territory.offered_in" and 'value="US"' in edit
     post(api, system_id, edit, value="US, DE")
     assert [e["new_value"] for e in events(api, system_id)] == [["US"], ["DE", "US"]]
+    # "I don't know" to a fact answered before withdraws the answer: it is unknown again, and not asked again
+    withdrawn = post(api, system_id, api.client.get(change, headers=cookie(api.admin)).text, action="unknown")
+    assert "skipped=territory.offered_in" in withdrawn.headers["location"]
+    assert [e["new_value"] for e in events(api, system_id)] == [["US"], ["DE", "US"], None]
+    assert (
+        "territory.offered_in"
+        not in api.client.get(f"/v1/systems/{system_id}/profile", headers=api.headers()).json()["facts"]
+    )
 
 
 def test_a_stale_page_is_refused_with_the_current_state(api: Api) -> None:
