@@ -74,7 +74,7 @@ def _link(c: Cited) -> str:
     return f"<a href='{escape(c.url)}'>{escape(c.citation)}</a>"
 
 
-def _verdict_html(a: Assessment) -> str:
+def verdict_html(a: Assessment) -> str:
     """The verdict, the report's first section: per jurisdiction what holds on the date, and the next change."""
     v = verdict(a)
     if not v.jurisdictions:
@@ -104,7 +104,7 @@ def _linked(text: str, j: JurisdictionVerdict) -> str:
     return "".join(_link(cited[p]) if i % 2 else p for i, p in enumerate(parts))
 
 
-def _assessment_html(a: Assessment) -> str:
+def assessment_html(a: Assessment) -> str:
     parts = []
     current = None
     for s in sections(a):
@@ -156,7 +156,7 @@ def _pairs_html(pairs: list[Conflict], urls: dict[str, str], empty: str) -> str:
     )
 
 
-def _comparison_html(c: Comparison) -> str:
+def comparison_html(c: Comparison) -> str:
     if not c.jurisdictions:
         return "<p>No duty applies in any assessed jurisdiction: nothing to compare.</p>"
     head = "".join(f"<th>{escape(j)}</th>" for j in c.jurisdictions)
@@ -353,9 +353,9 @@ def render_report(
 <p class="meta">Law as of {a.as_of} · pack revision {a.pack_revision} · decision {a.decision_id} ·
 engine {a.engine_version}. Every conclusion cites its provision; an unknown names the facts that would settle it.
 This report is reproducible from the pack revision, the date and the profile.</p>
-<section id="verdict"><h2>Verdict</h2>{_verdict_html(a)}</section>
-<h2>1. Assessment</h2><p>{escape(a.profile.description)}</p>{_assessment_html(a)}
-<h2>2. Comparison across jurisdictions</h2>{_comparison_html(c)}
+<section id="verdict"><h2>Verdict</h2>{verdict_html(a)}</section>
+<h2>1. Assessment</h2><p>{escape(a.profile.description)}</p>{assessment_html(a)}
+<h2>2. Comparison across jurisdictions</h2>{comparison_html(c)}
 <h2>3. Pictures</h2>{figure_html}
 <p class="note">Map geometry: Natural Earth admin-0 countries (public domain); see docs/map-data.md.</p>
 {population_html}

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ...compare.landscape import landscape
-from ...report.html import MAP_INSTRUMENT, _assessment_html, _comparison_html, _verdict_html
+from ...report.html import MAP_INSTRUMENT, assessment_html, comparison_html, verdict_html
 from ...report.html_figures import pictures_of
 from ..analysis import assessed, comparison, system_profile
 from ..auth import Principal
@@ -100,8 +100,8 @@ def _assessment(svc: Service, system_id: int, today: dt.date) -> dict[str, Any]:
         return {"assessment_problem": exc, "verdict_html": "", "assessment_html": "", "as_of": today.isoformat()}
     return {
         "assessment_problem": None,
-        "verdict_html": _verdict_html(assessment),
-        "assessment_html": _assessment_html(assessment),
+        "verdict_html": verdict_html(assessment),
+        "assessment_html": assessment_html(assessment),
         "as_of": today.isoformat(),
     }
 
@@ -111,7 +111,7 @@ def comparison_part(svc: Service, system_id: int, today: dt.date) -> dict[str, A
     caption that is also its text alternative)."""
     compared = comparison(svc.pack, system_profile(svc, system_id), today, "query.as_of")
     figures, _files = pictures_of(svc.pack, compared, landscape(svc.pack, today), Path("pictures"), MAP_INSTRUMENT)
-    return {"comparison_html": _comparison_html(compared), "figures": figures}
+    return {"comparison_html": comparison_html(compared), "figures": figures}
 
 
 def calendar_part(svc: Service, who: Principal, system_id: int) -> dict[str, Any]:
