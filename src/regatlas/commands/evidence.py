@@ -12,9 +12,12 @@ import typer
 from ..errors import Problem, RegatlasError
 from ..outputs import check_target, text_writer, write_files
 from .common import err
+from .evidence_content import content_cmd
 from .options import Format
 
-evidence_app = typer.Typer(help="Evidence: what a system has done, measured from its own data (bias audits).")
+evidence_app = typer.Typer(
+    help="Evidence: what a system has done, measured from its own data (bias audits, content labels)."
+)
 
 
 class Method(StrEnum):
@@ -99,4 +102,5 @@ def bias_audit_cmd(
 def register(app: typer.Typer) -> None:
     """Add the evidence commands to the main application."""
     evidence_app.command("bias-audit")(bias_audit_cmd)
+    evidence_app.command("content")(content_cmd)
     app.add_typer(evidence_app, name="evidence")
