@@ -53,15 +53,20 @@ def check_content(paths: list[Path], anchors: Path | None, pack: Pack, day: dt.d
 
 
 def _anchors(path: Path) -> str:
+    """The PEM text of the anchors, each certificate parsed first: the SDK takes a broken bundle silently and would
+    then call every signer untrusted, which would read as a finding rather than a mistake in the option."""
+    from cryptography import x509
+
     try:
-        text = path.read_text(encoding="ascii")
-    except (OSError, UnicodeDecodeError) as error:
+        data = path.read_bytes()
+        x509.load_pem_x509_certificates(data)
+    except OSError as error:
         raise RegatlasError(Problem(f"cannot read the trust anchors: {error}", path="--trust-anchors")) from None
-    if "-----BEGIN CERTIFICATE-----" not in text:
+    except ValueError as error:
         raise RegatlasError(
-            Problem(f"{path}: no certificate found", path="--trust-anchors", allowed=["PEM certificates"])
-        )
-    return text
+            Problem(f"{path}: not PEM certificates ({error})", path="--trust-anchors", allowed=["PEM certificates"])
+        ) from None
+    return data.decode("utf-8", errors="replace")
 
 
 def _check_file(path: Path, sdk_context: object, duties: list[Duty]) -> dict:
