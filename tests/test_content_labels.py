@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))  # the sample maker, shared with the examples
 from content_samples import (
     CAPTURE,
     COMPOSITE,
@@ -270,3 +272,15 @@ def test_a_bad_file_among_good_ones_is_refused(tmp_path, pack, signed):
     bad = write(tmp_path, "notes.txt", b"text")
     with pytest.raises(RegatlasError, match=r"notes\.txt"):
         check_content([good, bad], None, pack, DAY)
+
+
+def test_the_bundled_examples(pack):
+    """examples/evidence/content/ (written by tools/content_samples.py): a signed AI image trusted with the bundled
+    CA, an image marked only in XMP, and an unmarked image."""
+    folder = Path(__file__).resolve().parents[1] / "examples" / "evidence" / "content"
+    names = ["generated.jpg", "generated-xmp.png", "unmarked.jpg"]
+    result = check_content([folder / name for name in names], folder / "example-ca.pem", pack, DAY)
+    assert [entry["ai_marking"] for entry in result["files"]] == ["yes", "yes", "no"]
+    signed_entry = result["files"][0]["c2pa"]
+    assert (signed_entry["validation_state"], signed_entry["signer"]) == ("Trusted", "trusted")
+    assert [entry["xmp"]["status"] for entry in result["files"]] == ["absent", "read", "absent"]

@@ -1,5 +1,10 @@
-"""Real signed samples for the content-label tests, made at test time: a CA and an ES256 signing certificate
-with `cryptography`, small images with Pillow, and C2PA manifests signed with c2pa-python's Builder.
+"""Real signed samples for `regatlas evidence content`: a CA and an ES256 signing certificate made with
+`cryptography`, small images made with Pillow, C2PA manifests signed with c2pa-python's Builder.
+
+The tests (tests/test_content_labels.py) make fresh ones at test time; `python tools/content_samples.py FOLDER`
+writes the bundled examples of examples/evidence/content/ (a signed AI image, an image marked only in XMP, an
+unmarked one, and the test CA to pass as --trust-anchors). The private key is thrown away: nobody can sign more
+with that CA. The samples' certificates are valid for 20 years so that the examples do not expire.
 
 The signing certificate carries what the C2PA specification asks of a claim signer (X.509 v3, not a CA, key
 usage digitalSignature, an extended key usage the SDK accepts: id-kp-emailProtection here, subject and
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +54,7 @@ def _usage(**granted: bool) -> x509.KeyUsage:
     return x509.KeyUsage(**{name: granted.get(name, False) for name in names})
 
 
-def _certificate(subject: str, issuer: str, key, issuer_key, ca: bool) -> x509.Certificate:
+def _certificate(subject: str, issuer: str, key, issuer_key, ca: bool, days: int) -> x509.Certificate:
     now = dt.datetime.now(dt.UTC)
     builder = (
         x509.CertificateBuilder()
@@ -57,7 +63,7 @@ def _certificate(subject: str, issuer: str, key, issuer_key, ca: bool) -> x509.C
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
+        .not_valid_after(now + dt.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     )
@@ -72,12 +78,12 @@ def _certificate(subject: str, issuer: str, key, issuer_key, ca: bool) -> x509.C
     return builder.sign(issuer_key, hashes.SHA256())
 
 
-def credentials(ca_name: str = "regatlas test CA") -> Credentials:
-    """A fresh CA and an ES256 (P-256) signing certificate issued by it."""
+def credentials(ca_name: str = "regatlas test CA", days: int = 30) -> Credentials:
+    """A fresh CA and an ES256 (P-256) signing certificate issued by it, valid for `days`."""
     ca_key = ec.generate_private_key(ec.SECP256R1())
     leaf_key = ec.generate_private_key(ec.SECP256R1())
-    ca = _certificate(ca_name, ca_name, ca_key, ca_key, ca=True)
-    leaf = _certificate("regatlas test generator", ca_name, leaf_key, ca_key, ca=False)
+    ca = _certificate(ca_name, ca_name, ca_key, ca_key, ca=True, days=days)
+    leaf = _certificate("regatlas test generator", ca_name, leaf_key, ca_key, ca=False, days=days)
     pem = serialization.Encoding.PEM
     return Credentials(
         ca_pem=ca.public_bytes(pem),
@@ -177,3 +183,20 @@ def write(folder: Path, name: str, data: bytes) -> Path:
     path = folder / name
     path.write_bytes(data)
     return path
+
+
+def write_examples(folder: Path) -> list[Path]:
+    """The bundled examples: signed AI image, XMP-only AI image, unmarked image, and the CA."""
+    folder.mkdir(parents=True, exist_ok=True)
+    creds = credentials("regatlas example CA", days=20 * 365)
+    return [
+        write(folder, "generated.jpg", sign_jpeg(creds)),
+        write(folder, "generated-xmp.png", png_with_xmp(xmp_packet(TRAINED))),
+        write(folder, "unmarked.jpg", jpeg()),
+        write(folder, "example-ca.pem", creds.ca_pem),
+    ]
+
+
+if __name__ == "__main__":
+    for written in write_examples(Path(sys.argv[1] if len(sys.argv) > 1 else "examples/evidence/content")):
+        print(f"wrote {written}")
