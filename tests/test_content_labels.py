@@ -24,6 +24,7 @@ from content_samples import (
     jpeg,
     png_with_xmp,
     scan_data_offset,
+    sign_edited_jpeg,
     sign_jpeg,
     write,
     xmp_packet,
@@ -113,6 +114,18 @@ def test_a_composite_with_ai_elements_is_an_ai_marking(tmp_path, pack, creds):
     entry = one(write(tmp_path, "composite.jpg", sign_jpeg(creds, COMPOSITE)), pack)
     assert entry["ai_marking"] == "yes"
     assert "c2pa.created with compositeWithTrainedAlgorithmicMedia" in entry["says"]
+
+
+def test_an_edit_of_an_ai_image_keeps_its_origin_in_the_ingredient(tmp_path, pack, creds, signed):
+    entry = one(write(tmp_path, "edited.jpg", sign_edited_jpeg(creds, signed)), pack)
+    actions = [(a["action"], a["source_type"], a["ingredient"]) for a in entry["c2pa"]["actions"]]
+    assert actions == [
+        ("c2pa.opened", None, None),
+        ("c2pa.color_adjustments", None, None),
+        ("c2pa.created", TRAINED, "generated.jpg"),
+    ]
+    assert entry["ai_marking"] == "yes"
+    assert "c2pa.created with trainedAlgorithmicMedia" in entry["says"] and "ingredient generated.jpg" in entry["says"]
 
 
 def test_a_valid_manifest_stating_a_camera_capture_is_no_ai_marking(tmp_path, pack, creds):

@@ -165,6 +165,37 @@ def sign_jpeg(creds: Credentials, source_type: str = TRAINED, action: str = "c2p
     return signed.getvalue()
 
 
+def sign_edited_jpeg(creds: Credentials, parent: bytes) -> bytes:
+    """An edit of a signed image: a new manifest (c2pa.opened, then a colour adjustment, no source type of its
+    own) with the parent as ingredient, so the AI origin is only in the ingredient's manifest."""
+    import c2pa
+
+    manifest = {
+        "claim_generator_info": [{"name": "regatlas test editor", "version": "1.0"}],
+        "title": "edited.jpg",
+        "format": "image/jpeg",
+        "assertions": [
+            {
+                "label": "c2pa.actions",
+                "data": {
+                    "actions": [
+                        {"action": "c2pa.opened", "parameters": {"ingredientIds": ["parent"]}},
+                        {"action": "c2pa.color_adjustments"},
+                    ]
+                },
+            }
+        ],
+    }
+    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, creds.chain_pem, creds.key_pem, None))
+    settings = {"builder": {"thumbnail": {"enabled": False}}, "verify": {"remote_manifest_fetch": False}}
+    with c2pa.Context.from_dict(settings) as context, c2pa.Builder(manifest, context=context) as builder:
+        ingredient = {"title": "generated.jpg", "relationship": "parentOf", "label": "parent"}
+        builder.add_ingredient(ingredient, "image/jpeg", io.BytesIO(parent))
+        signed = io.BytesIO()
+        builder.sign(signer, "image/jpeg", io.BytesIO(parent), signed)
+    return signed.getvalue()
+
+
 def scan_data_offset(data: bytes) -> int:
     """The first byte of the JPEG's entropy-coded image data (after the start-of-scan header), so a test can
     change the picture without touching the manifest."""

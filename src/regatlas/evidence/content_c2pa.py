@@ -21,12 +21,14 @@ TRUSTED, UNTRUSTED = "signingCredential.trusted", "signingCredential.untrusted"
 
 @dataclass
 class Action:
-    """One action of the active manifest (c2pa.created, c2pa.opened, c2pa.edited...)."""
+    """One action (c2pa.created, c2pa.opened, c2pa.edited...) of the active manifest, or of the manifest of an
+    ingredient it was made from (an edited AI image keeps its origin there)."""
 
     action: str
     source_type: str | None
     software_agent: str | None
     when: str | None
+    ingredient: str | None = None  # the ingredient's title when the action is in an ingredient's manifest
 
 
 @dataclass
@@ -114,7 +116,7 @@ def _reading(text: str) -> C2paReading:
         claim_generator=_generator(active),
         manifest_id=active.get("label") or store.get("active_manifest"),
         instance_id=active.get("instance_id"),
-        actions=_actions(active),
+        actions=_store_actions(store),
         failures=failures,
     )
 
@@ -142,7 +144,7 @@ def _agent(value: Any) -> str | None:
     return str(value) if value else None
 
 
-def _actions(manifest: dict) -> list[Action]:
+def _actions(manifest: dict, ingredient: str | None) -> list[Action]:
     actions = []
     for assertion in manifest.get("assertions", []):
         if assertion.get("label") not in ACTION_LABELS:
@@ -154,6 +156,27 @@ def _actions(manifest: dict) -> list[Action]:
                     source_type=entry.get("digitalSourceType"),
                     software_agent=_agent(entry.get("softwareAgent")),
                     when=entry.get("when"),
+                    ingredient=ingredient,
                 )
             )
+    return actions
+
+
+def _store_actions(store: dict) -> list[Action]:
+    """The active manifest's actions, then those of its ingredients' manifests, following the ingredients down
+    (each manifest once, so a store that refers to itself cannot loop)."""
+    manifests = store.get("manifests", {})
+    pending: list[tuple[str, str | None]] = [(store.get("active_manifest") or "", None)]
+    seen: set[str] = set()
+    actions: list[Action] = []
+    while pending:
+        label, ingredient = pending.pop(0)
+        if label in seen or label not in manifests:
+            continue
+        seen.add(label)
+        manifest = manifests[label]
+        actions += _actions(manifest, ingredient)
+        for entry in manifest.get("ingredients", []):
+            if entry.get("active_manifest"):
+                pending.append((entry["active_manifest"], entry.get("title") or entry["active_manifest"]))
     return actions

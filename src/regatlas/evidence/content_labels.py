@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import Problem, RegatlasError
 from ..rules.pack import Pack
-from .content_c2pa import C2paReading, context, read_c2pa
+from .content_c2pa import Action, C2paReading, context, read_c2pa
 from .content_law import Duty, labelling_duties
 from .content_source import describe, is_ai
 from .content_xmp import XmpReading, read_xmp
@@ -32,7 +32,7 @@ CANNOT_TELL = [
     "content was made",
     "watermarks in the pixels or the sound are not detected; only metadata and C2PA manifests are read",
     "an untrusted signer means no trust anchor given vouches for who signed, not that the manifest is false",
-    "only the active manifest's actions are read; earlier manifests of ingredients are not followed",
+    "a marking stripped from a file leaves nothing to find, and a manifest kept elsewhere (remote) is not fetched",
 ]
 
 
@@ -71,7 +71,7 @@ def _anchors(path: Path) -> str:
 
 def _check_file(path: Path, sdk_context: object, duties: list[Duty]) -> dict:
     if not path.is_file():
-        raise RegatlasError(Problem("no such file", file=str(path)))
+        raise RegatlasError(Problem("not a file" if path.exists() else "no such file", file=str(path)))
     xmp = read_xmp(path)
     c2pa = read_c2pa(path, sdk_context, is_image=xmp.status != "not_image")
     if xmp.status == "not_image" and c2pa.status == "not_embeddable":
@@ -104,11 +104,15 @@ def _c2pa_verdict(c2pa: C2paReading) -> tuple[str | None, str | None]:
         codes = ", ".join(f["code"] for f in c2pa.failures) or c2pa.validation_state or "no validation result"
         return "unknown", f"a C2PA manifest that fails validation ({codes}): what it states cannot be relied on"
     if ai:
-        found = "; ".join(f"{a.action} with {describe(a.source_type or '')}" for a in ai)
+        found = "; ".join(f"{a.action} with {describe(a.source_type or '')}{_where(a)}" for a in ai)
         return "yes", f"a valid C2PA manifest ({signer}) records {found}"
     stated = sorted({describe(a.source_type) for a in c2pa.actions if a.source_type})
     detail = f"it states {', '.join(stated)}" if stated else "it states no digital source type"
     return "no", f"a valid C2PA manifest ({signer}) records no AI source; {detail}"
+
+
+def _where(action: Action) -> str:
+    return f" (in the manifest of its ingredient {action.ingredient})" if action.ingredient else ""
 
 
 def _xmp_verdict(xmp: XmpReading) -> tuple[str | None, str | None]:

@@ -39,7 +39,9 @@ def _c2pa_lines(c2pa: dict) -> list[str]:
         lines.append(f"    claim generator: {c2pa['claim_generator']}")
     for action in c2pa["actions"]:
         agent = f", by {action['software_agent']}" if action["software_agent"] else ""
-        lines.append(f"    action {action['action']}: {action['source_type'] or 'no digital source type'}{agent}")
+        where = f" (ingredient {action['ingredient']})" if action["ingredient"] else ""
+        source = action["source_type"] or "no digital source type"
+        lines.append(f"    action {action['action']}{where}: {source}{agent}")
     lines += [f"    failure {f['code']}: {f['explanation']}" for f in c2pa["failures"]]
     return lines
 
