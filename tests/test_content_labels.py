@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))  # the sample maker, shared with the examples
 from content_samples import (
@@ -297,3 +299,21 @@ def test_the_bundled_examples(pack):
     signed_entry = result["files"][0]["c2pa"]
     assert (signed_entry["validation_state"], signed_entry["signer"]) == ("Trusted", "trusted")
     assert [entry["xmp"]["status"] for entry in result["files"]] == ["absent", "read", "absent"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(offset=st.integers(min_value=0), value=st.integers(min_value=0, max_value=255), cut=st.booleans())
+def test_any_damage_to_a_signed_file_gives_a_result_or_a_located_error(tmp_path, pack, signed, offset, value, cut):
+    """One byte of the signed file set to any value, or the file cut there: a three-valued result, or exit-2
+    error naming the file, never another exception."""
+    at = offset % len(signed)
+    data = signed[:at] if cut else signed[:at] + bytes([value]) + signed[at + 1 :]
+    path = write(tmp_path, "damaged.jpg", data)
+    try:
+        entry = check_content([path], None, pack, DAY)["files"][0]
+    except RegatlasError as error:
+        assert str(path) in str(error)
+        return
+    assert entry["ai_marking"] in ("yes", "no", "unknown")
+    if entry["c2pa"]["signature"] == "invalid":
+        assert entry["ai_marking"] == "unknown"
