@@ -280,3 +280,79 @@ def test_a_broken_profile_is_refused_before_anything_is_written(tmp_path):
     done = regatlas("import", "model-card", CARDS / "Qwen2-72B.md", "--into", profile)
     assert done.returncode == 2 and "Traceback" not in done.stderr and "unknown fact" in done.stderr
     assert not (tmp_path / "p.yaml.provenance.json").exists()
+
+
+def test_comments_are_kept_when_values_are_edited_in_place(tmp_path):
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: Assistant chat\n"
+        "system:\n"
+        "  is_ai_system: true  # checked with legal\n"
+        "  generated_content: unknown  # ask the vendor\n"
+        "model:\n"
+        "  open_source_licence: false  # our reading\n"
+    )
+    done = regatlas("import", "model-card", CARDS / "Qwen2.5-1.5B-quantized.w4a16.md", "--into", profile, "--overwrite")
+    assert done.returncode == 0, done.stderr
+    assert "written anew" not in done.stderr
+    assert profile.read_text() == (
+        "name: Assistant chat\n"
+        "system:\n"
+        "  is_ai_system: true  # checked with legal\n"
+        '  generated_content: ["text"]  # ask the vendor\n'
+        "model:\n"
+        "  open_source_licence: true  # our reading\n"
+    )
+
+
+def test_a_new_fact_is_added_at_the_end_under_a_note_and_the_example_still_assesses(tmp_path):
+    profile = tmp_path / "gpai.yaml"
+    original = EXAMPLE.read_text()
+    profile.write_text(original)
+    done = regatlas("import", "model-card", CARDS / "Qwen2.5-1.5B-quantized.w4a16.md", "--into", profile)
+    assert done.returncode == 0, done.stderr
+    text = profile.read_text()
+    assert text.startswith(original.rstrip("\n")) and "# This profile is about the model itself" in text
+    assert text.endswith('system.generated_content: ["text"]\n')
+    assert "by regatlas import model-card (see gpai.yaml.provenance.json)" in text
+    assessed = regatlas("assess", profile, "-f", "json")
+    assert assessed.returncode == 0, assessed.stderr
+    assert json.loads(assessed.stdout)["profile"]["facts"]["system.generated_content"] == ["text"]
+
+
+def test_a_block_list_is_replaced_by_writing_the_profile_anew(tmp_path):
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Images\nsystem:\n  generated_content:\n    - image\n")
+    done = regatlas("import", "model-card", CARDS / "Qwen2-72B.md", "--into", profile, "--overwrite")
+    assert done.returncode == 0, done.stderr
+    assert "is written anew: its comments are not kept" in done.stderr
+    facts = json.loads(regatlas("assess", profile, "-f", "json").stdout)["profile"]["facts"]
+    assert facts == {"system.generated_content": ["text"]}
+
+
+def test_a_json_profile_stays_json(tmp_path):
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"name": "X", "system": {"is_ai_system": True}}))
+    done = regatlas("import", "cyclonedx", BOMS / "bert-base-cased.cdx.json", "--into", profile)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(profile.read_text())["model"] == {"open_source_licence": True}
+    assert regatlas("validate", profile).returncode == 0
+
+
+def test_model_index_is_kept_and_a_malformed_one_is_refused(tmp_path):
+    card = CARDS / "all-MiniLM-L6-v2.md"
+    results = (
+        "model-index:\n- name: all-MiniLM-L6-v2\n  results:\n  - task:\n      type: sentence-similarity\n"
+        "    dataset:\n      name: STS Benchmark\n      type: mteb/stsbenchmark-sts\n"
+        "    metrics:\n    - type: cos_sim_spearman\n      value: 82.03\n"
+    )
+    with_index = tmp_path / "README.md"
+    with_index.write_text(card.read_text().replace("\n---\n", f"\n{results}---\n", 1))
+    recorded = not_mapped(read_model_card(with_index))["model-index"].stated
+    assert recorded[0]["results"][0]["metrics"][0]["value"] == 82.03
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\nlicense: mit\nmodel-index: 3\n---\n# A model\n")
+    done = regatlas("import", "model-card", broken)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "model-index: the card's metadata is not valid" in done.stderr
+    assert "ignore_metadata_errors" not in done.stderr

@@ -12,6 +12,7 @@ from .common import err, load
 from .options import PackOption
 
 if TYPE_CHECKING:
+    from ..facts.vocabulary import Vocabulary
     from ..importers.merge import Merge
     from ..importers.records import Fragment
 
@@ -49,12 +50,35 @@ def _summary(fragment: Fragment, merged: Merge) -> list[str]:
     return lines
 
 
+def _profile_text(
+    fragment: Fragment, merged: Merge, into: Path | None, target: Path | None, vocabulary: Vocabulary
+) -> str:
+    """The merged profile: the person's file with the imported facts edited in (comments kept) when that can be
+    done faithfully, else the whole profile written anew."""
+    from ..importers.merge import profile_json, profile_yaml, provenance_path
+    from ..importers.rewrite import edited_text
+
+    sidecar = provenance_path(target) if target is not None else None
+    if target is not None and target.suffix == ".json":  # a JSON profile stays JSON (it has no comments to keep)
+        return profile_json(merged.data)
+
+    if into is not None and merged.written:
+        written = {f.fact: f.value for f in merged.written}
+        where = f"see {sidecar.name}" if sidecar is not None else "provenance not kept"
+        note = f"imported from {fragment.source} by regatlas import {fragment.kind} ({where})"
+        text = into.read_text(encoding="utf-8")
+        edited = edited_text(text, str(into), written, merged.data, vocabulary, note)
+        if edited is not None:
+            return edited
+        err.print(f"{into} is written anew: its comments are not kept", markup=False, highlight=False)
+    return profile_yaml(merged.data, sidecar)
+
+
 def _run(fragment: Fragment, into: Path | None, overwrite: bool, output: Path | None, pack_dir: Path | None) -> None:
     from ..importers.merge import (
         import_record,
         merge,
         new_profile,
-        profile_yaml,
         provenance_json,
         provenance_path,
         read_profile,
@@ -70,18 +94,20 @@ def _run(fragment: Fragment, into: Path | None, overwrite: bool, output: Path | 
     if into is None:
         merged.written, merged.agreed = list(fragment.facts), []
     sidecar = provenance_path(target) if target is not None else None
-    text = profile_yaml(merged.data, sidecar)
+    text = _profile_text(fragment, merged, into, target, vocabulary)
+    changed = bool(merged.written) or target != into  # a profile the import does not change is left as written
     if target is None or sidecar is None:
         print(text, end="")
     else:
         files = [(sidecar, text_writer(provenance_json(target, import_record(fragment, merged))), "--output")]
-        if merged.written or target != into:  # a profile the import does not change is left as written, comments too
+        if changed:
             files.insert(0, (target, text_writer(text), "--output"))
         write_files(files)
     for line in _summary(fragment, merged):
         err.print(line, markup=False, highlight=False)
     if sidecar is not None:
-        err.print(f"wrote {sidecar} and, when it changed, {target}", markup=False, highlight=False)
+        wrote = f"{target} and {sidecar}" if changed else f"{sidecar} ({target} unchanged)"
+        err.print(f"wrote {wrote}", markup=False, highlight=False)
 
 
 def model_card_cmd(

@@ -122,14 +122,21 @@ def read_profile(path: Path) -> dict[str, Any]:
     return data
 
 
+def _plain(data: dict[str, Any]) -> Any:
+    return json.loads(json.dumps(data, default=encode_value))  # dates and sets as plain values
+
+
+def profile_json(data: dict[str, Any]) -> str:
+    return json.dumps(_plain(data), indent=2, ensure_ascii=False) + "\n"
+
+
 def profile_yaml(data: dict[str, Any], provenance: Path | None) -> str:
     where = provenance.name if provenance is not None else "not kept (give -o or --into to keep it)"
     header = (
         f"# Facts imported by `regatlas import`; where each came from: {where}\n"
         "# A fact that is absent is unknown. Answer the rest yourself (regatlas facts lists them).\n"
     )
-    plain = json.loads(json.dumps(data, default=encode_value))  # dates and sets as YAML-safe plain values
-    return header + yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, width=100)
+    return header + yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, width=100)
 
 
 def import_record(fragment: Fragment, merged: Merge) -> dict[str, Any]:

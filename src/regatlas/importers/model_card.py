@@ -62,7 +62,11 @@ def _card(text: str, source: str) -> Any:
     try:
         return ModelCard(text)
     except (ValueError, TypeError) as exc:  # e.g. a model-index that is not a list of results
-        raise RegatlasError(Problem(f"the card's metadata is not valid: {exc}", source, path="model-index")) from None
+        # huggingface_hub's advice to pass ignore_metadata_errors is about its own API, not this command
+        reason = str(exc).split(" Pass `ignore_metadata_errors", 1)[0]
+        raise RegatlasError(
+            Problem(f"the card's metadata is not valid: {reason}", source, path="model-index")
+        ) from None
 
 
 def _recorded(data: dict[str, Any], fragment: Fragment) -> None:
