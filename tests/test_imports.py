@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from regatlas.errors import RegatlasError
 from regatlas.importers.cyclonedx import read_cyclonedx
@@ -356,3 +358,61 @@ def test_model_index_is_kept_and_a_malformed_one_is_refused(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "model-index: the card's metadata is not valid" in done.stderr
     assert "ignore_metadata_errors" not in done.stderr
+
+
+# --- Any input: a fragment or a located error, never a traceback ------------------------------------------------
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=12))
+_METADATA = st.dictionaries(
+    st.sampled_from(["license", "pipeline_tag", "datasets", "base_model", "model-index", "tags", "x", "1"]),
+    st.recursive(
+        _SCALARS,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+        max_leaves=8,
+    ),
+    max_size=5,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(metadata=_METADATA, raw=st.text(max_size=80))
+def test_any_card_gives_a_fragment_or_a_located_error(tmp_path, metadata, raw):
+    import yaml
+
+    card = tmp_path / "README.md"
+    for text in (f"---\n{yaml.safe_dump(metadata)}---\n# M\n", f"---\n{raw}\n---\n# M\n"):
+        card.write_text(text, encoding="utf-8")
+        try:
+            fragment = read_model_card(card)
+        except RegatlasError as exc:
+            assert exc.problems and exc.problems[0].file == str(card)
+        else:
+            assert all(f.fact in {"model.open_source_licence", "system.generated_content"} for f in fragment.facts)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    component=st.dictionaries(
+        st.sampled_from(["type", "name", "licenses", "modelCard", "tags", "bom-ref"]),
+        st.recursive(
+            _SCALARS,
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(
+                    st.sampled_from(["license", "id", "expression", "modelParameters", "task", "name"]),
+                    inner,
+                    max_size=3,
+                )
+            ),
+            max_leaves=8,
+        ),
+        max_size=6,
+    )
+)
+def test_any_bom_component_gives_a_fragment_or_a_located_error(tmp_path, component):
+    bom = tmp_path / "bom.json"
+    bom.write_text(json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [component]}))
+    try:
+        read_cyclonedx(bom)
+    except RegatlasError as exc:
+        assert exc.problems and exc.problems[0].file in (str(bom), None)
