@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -148,6 +149,15 @@ def test_what_a_signed_file_shows_of_each_duty(tmp_path, pack, signed):
     assert california["time and date"] is None
     assert "not found in the file: time and date" in duties["us_ca_sb942:latent_disclosure"]["bears"]
     assert duties["eu_ai_act:art50_2_synthetic_content_marking"]["parts"] == {"machine-readable": "found"}
+
+
+@pytest.mark.parametrize("extension", [x509.ExtendedKeyUsage, x509.KeyUsage, x509.AuthorityKeyIdentifier])
+def test_the_sdk_refuses_to_sign_without_what_c2pa_asks_of_the_certificate(extension):
+    """The samples' signing certificate carries these because the SDK checks them: without one it refuses."""
+    import c2pa
+
+    with pytest.raises(c2pa.C2paError, match="certificate is invalid"):
+        sign_jpeg(credentials(leave_out=extension))
 
 
 # --- XMP and unmarked files ---------------------------------------------------------------------------------

@@ -54,7 +54,18 @@ def _usage(**granted: bool) -> x509.KeyUsage:
     return x509.KeyUsage(**{name: granted.get(name, False) for name in names})
 
 
-def _certificate(subject: str, issuer: str, key, issuer_key, ca: bool, days: int) -> x509.Certificate:
+def _leaf_extensions(key, issuer_key) -> list[tuple[x509.ExtensionType, bool]]:
+    """What C2PA asks of a claim-signing certificate beyond the basics, each with its criticality."""
+    return [
+        (_usage(digital_signature=True), True),
+        (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), False),
+        (x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), False),
+    ]
+
+
+def _certificate(
+    subject: str, issuer: str, key, issuer_key, ca: bool, days: int, leave_out: type | None = None
+) -> x509.Certificate:
     now = dt.datetime.now(dt.UTC)
     builder = (
         x509.CertificateBuilder()
@@ -67,23 +78,20 @@ def _certificate(subject: str, issuer: str, key, issuer_key, ca: bool, days: int
         .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     )
-    if ca:
-        builder = builder.add_extension(_usage(key_cert_sign=True, crl_sign=True), critical=True)
-    else:
-        builder = (
-            builder.add_extension(_usage(digital_signature=True), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
-        )
+    extensions = [(_usage(key_cert_sign=True, crl_sign=True), True)] if ca else _leaf_extensions(key, issuer_key)
+    for extension, critical in extensions:
+        if not isinstance(extension, leave_out or ()):
+            builder = builder.add_extension(extension, critical=critical)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
-def credentials(ca_name: str = "regatlas test CA", days: int = 30) -> Credentials:
-    """A fresh CA and an ES256 (P-256) signing certificate issued by it, valid for `days`."""
+def credentials(ca_name: str = "regatlas test CA", days: int = 30, leave_out: type | None = None) -> Credentials:
+    """A fresh CA and an ES256 (P-256) signing certificate issued by it, valid for `days`; `leave_out` (an
+    extension class such as x509.ExtendedKeyUsage) makes a signing certificate without that extension."""
     ca_key = ec.generate_private_key(ec.SECP256R1())
     leaf_key = ec.generate_private_key(ec.SECP256R1())
     ca = _certificate(ca_name, ca_name, ca_key, ca_key, ca=True, days=days)
-    leaf = _certificate("regatlas test generator", ca_name, leaf_key, ca_key, ca=False, days=days)
+    leaf = _certificate("regatlas test generator", ca_name, leaf_key, ca_key, ca=False, days=days, leave_out=leave_out)
     pem = serialization.Encoding.PEM
     return Credentials(
         ca_pem=ca.public_bytes(pem),
