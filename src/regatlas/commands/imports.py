@@ -33,7 +33,7 @@ OutputOption = Annotated[
 ]
 
 
-def _summary(fragment: Fragment, merged: Merge) -> list[str]:
+def _summary(fragment: Fragment, merged: Merge, kept: bool) -> list[str]:
     lines = [f"{fragment.kind} {fragment.source}: {fragment.subject}"]
     lines += [f"  {f.fact} = {f.value}  (from {f.field}: {f.stated!r})" for f in merged.written]
     lines += [f"  {f.fact} = {f.value}  already in the profile (from {f.field})" for f in merged.agreed]
@@ -103,7 +103,7 @@ def _run(fragment: Fragment, into: Path | None, overwrite: bool, output: Path | 
         if changed:
             files.insert(0, (target, text_writer(text), "--output"))
         write_files(files)
-    for line in _summary(fragment, merged):
+    for line in _summary(fragment, merged, sidecar is not None):
         err.print(line, markup=False, highlight=False)
     if sidecar is not None:
         wrote = f"{target} and {sidecar}" if changed else f"{sidecar} ({target} unchanged)"
