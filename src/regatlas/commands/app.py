@@ -34,6 +34,7 @@ GROUPS = (
     "database",
     "init",
     "evidence",
+    "imports",
 )
 # The command -> the modules of regatlas.commands that register it (`audit` has commands in two of them).
 COMMAND_GROUPS: dict[str, str | tuple[str, ...]] = {
@@ -57,6 +58,7 @@ COMMAND_GROUPS: dict[str, str | tuple[str, ...]] = {
     "db": "database",
     "init": "init",
     "evidence": "evidence",
+    "import": "imports",
 }
 
 
