@@ -62,8 +62,9 @@ def table(result: dict, dimension: str) -> dict[str, dict]:
 # rates printed as whole percents, impact ratios to two or three decimals. NOT YET CHECKED against the text: the
 # stored copy of the rule this was written against lacked this example's tables (the scoring example below was
 # checked), so these figures are as remembered from the rule and each is only shown consistent with its printed
-# rate and ratio. The Asian and Two or More Races rows and the intersectional table are left out. The race rows here keep White as the highest rate, as in the published table, and the candidates
-# those rows leave out of the sex total are given no race (unknown), so the sex table keeps its published counts.
+# rate and ratio. The Asian and Two or More Races rows and the intersectional table are left out. The race rows
+# here keep White as the highest rate, as in the published table, and the candidates those rows leave out of the
+# sex total are given no race (unknown), so the sex table keeps its published counts.
 SELECTION_SEX = {"Male": (1390, 667, 48, 1.00), "Female": (1181, 555, 47, 0.979)}
 SELECTION_RACE = {
     "Hispanic or Latino": (408, 204, 50, 0.97),
