@@ -1,6 +1,8 @@
 """The guided interview's logic (engine/interview.py): places first, then the look-ahead's best question among the
-facts neither answered nor skipped, until nothing left settles anything; answers typed or posted are checked by
-the vocabulary; `back` undoes; the reasons given ("why am I asked") hold under full re-assessment."""
+facts neither answered nor skipped (by what it settles for the verdict and duties), until nothing left settles
+anything that matters; answered as each bundled example, it ends with the file's verdict in fewer questions;
+answers typed or posted are checked by the vocabulary; `back` undoes; the reasons given ("why am I asked") hold
+under full re-assessment."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from regatlas.engine.assess import assess
+from regatlas.engine.assess import Finding, assess
 from regatlas.engine.interview import (
     PLACE_ORDER,
     Interview,
     answered,
     choices,
+    interview_order,
     parse_posted,
     parse_typed,
     profile_document,
@@ -24,6 +27,7 @@ from regatlas.engine.interview import (
 from regatlas.engine.questions import is_open, rank_questions
 from regatlas.errors import ProfileError
 from regatlas.facts.profile import Profile, encode_value, load_profile, profile_from_data
+from regatlas.report.verdict import verdict
 from regatlas.rules.pack import Pack
 from regatlas.rules.touch import PLACE_FACTS
 
@@ -70,8 +74,8 @@ def test_after_the_places_the_best_ranked_open_fact_is_asked(pack: Pack) -> None
     profile = profile_from_data(facts, pack.vocabulary, "<test>")
     skipped = frozenset({"territory.output_used_in"})
     ranking = rank_questions(pack, assess(pack, profile, DAY))
-    best, second = ranking.questions[0], ranking.questions[1]
-    assert best.expected > 0
+    best, second = sorted(ranking.questions, key=interview_order)[:2]
+    assert best.decisive > 0 and best.decisive >= max(q.decisive for q in ranking.questions)
     first = step(pack, profile, DAY, skipped).question
     assert first is not None and first.fact.id == best.fact.id and first.expected == best.expected
     # skipped ("I don't know"): the next best is asked instead; answered: never asked again
@@ -97,7 +101,7 @@ def test_the_reasons_given_hold_under_full_reassessment(pack: Pack) -> None:
                 assert finding.outcome == "no"
             elif states[words].startswith("yes, from "):
                 assert finding.outcome == "yes" and str(finding.applies_from) == states[words][len("yes, from ") :]
-    assert "settles the most open findings" in question.why()
+    assert "settles the most of what bears on the verdict and duties" in question.why()
 
 
 @pytest.mark.parametrize("name", ["customer-service-chatbot.yaml", "text-to-video-global.yaml"])
@@ -108,13 +112,42 @@ def test_an_interview_answered_from_an_example_ends_with_nothing_left_to_settle(
     assert set(run.profile.facts) <= set(example.facts)
     assert all(run.profile.facts[f] == example.facts[f] for f in run.profile.facts)
     final = rank_questions(pack, assess(pack, run.profile, DAY))
-    left = [q for q in final.questions if q.fact.id not in run.skipped and q.expected > 0]
+    left = [q for q in final.questions if q.fact.id not in run.skipped and q.decisive > 0]
     assert left == []  # the interview stopped because nothing left settles an open finding, not before
     # and the answers it gathered decide every finding the whole example file decides, bar those waiting on skips
     full = {f.key: f.outcome for f in assess(pack, example, DAY).findings if f.shown}
     mine = {f.key: f for f in assess(pack, run.profile, DAY).findings if f.shown}
     differ = [k for k, f in mine.items() if k in full and f.outcome != full[k] and not is_open(f)]
     assert differ == []
+
+
+def _said(f: Finding | None) -> tuple[str, dt.date | None] | None:
+    """What a finding says: its outcome, and for a yes the date it applies from."""
+    return None if f is None else (f.outcome, f.applies_from if f.outcome == "yes" else None)
+
+
+def test_every_example_ends_with_its_verdict_in_fewer_questions(pack: Pack) -> None:
+    """All ten bundled examples, answered from the file ("I don't know" where it is silent): the profile the interview
+    ends with gives the file's verdict in every jurisdiction the file decides, and every shown finding the file
+    decides; on average no more than 62 questions (69.6 when ranked by findings settled alone, which also left the
+    Art. 5(1)(ba)/(bb) ban open in six examples and the EU verdict undecided in five: its exceptions were asked, and
+    not known, before its own condition, which the files answer "no")."""
+    asked, facts = [], []
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        example = load_profile(path, pack.vocabulary)
+        run, questions = _run_from_file(pack, path.name)
+        asked.append(len(questions))
+        facts.append(len(example.facts))
+        full, mine = assess(pack, example, DAY), assess(pack, run.profile, DAY)
+        ours = {j.jurisdiction: (j.category, j.risk_classes) for j in verdict(mine).jurisdictions}
+        for j in verdict(full).jurisdictions:
+            if j.category != "undecided":
+                assert ours.get(j.jurisdiction) == (j.category, j.risk_classes), f"{path.stem}: {j.jurisdiction}"
+        kept = {f.key: f for f in mine.findings}
+        lost = [f.key for f in full.findings if f.shown and not is_open(f) and _said(kept.get(f.key)) != _said(f)]
+        assert lost == [], path.stem
+    assert len(asked) == 10
+    assert sum(asked) / len(asked) <= 62 < sum(facts) / len(facts)
 
 
 def test_typed_answers(pack: Pack) -> None:

@@ -7,8 +7,15 @@ One definition, shared by `regatlas init` (the terminal) and the browser intervi
   and cannot count the findings a place not yet named would open (a profile that names DE reaches no Californian
   law, so "is it also offered in US-CA?" settles nothing it can see). So the four lists of places are asked before
   anything else, in a fixed order, each unless answered or skipped.
-- **Then the most useful question**: the top of the look-ahead ranking among the facts neither answered nor
-  skipped ("I don't know"), as long as it settles something (an expected number of settled findings above 0).
+- **Then the most useful question** among the facts neither answered nor skipped ("I don't know"): the one that
+  settles the most of what matters to the verdict and the duties (the look-ahead's `decisive` score,
+  engine/questions.py): bans, classes, duties and scopes, not exceptions on their own; a rule's own condition before
+  its exceptions and carve-outs, which are asked only after it (when it ends "no" they are never asked). It goes
+  on as long as a question settles something that matters (a decisive score above 0); ties go to the question that
+  settles more findings of any kind. Measured on the ten bundled examples (tools/interview_count.py, answered from
+  each file, "I don't know" where it is silent): 61.2 questions on average instead of 69.6, with the same verdict
+  in every jurisdiction the file decides and no finding the file decides left open (the plain count of findings
+  left some open: an exception asked first and not known hid the rule's own condition, answered "no" in the file).
   Questions whose answers cannot be listed (unweighed: numbers used other than by comparison) are not put: nothing
   says they would settle anything. When no question is left the interview is over; a partial profile is normal.
 - **Answers** are checked by the one definition of a profile, `regatlas.facts.profile.profile_from_data`, together
@@ -31,7 +38,7 @@ from ..facts.profile import FactValue, Profile, encode_value, profile_from_data
 from ..facts.vocabulary import Fact
 from ..rules.pack import Pack
 from .assess import Assessment, Finding, assess
-from .questions import EVERY_ANSWER, QuestionRanking, rank_questions
+from .questions import EVERY_ANSWER, QuestionRanking, RankedQuestion, rank_questions
 
 # The order places are asked in: where the system is offered first (the plainest question), the operator last.
 # The same four facts as rules/touch.py's PLACE_FACTS, which decide what a profile reaches (a test checks).
@@ -67,6 +74,7 @@ class Question:
     fact: Fact
     place_first: bool  # asked first as a place (PLACE_REASON), not by its rank
     expected: float | None  # open findings settled, averaged over the answers weighed (None: not weighed)
+    # (the question is chosen by what it settles that matters to the verdict and duties, `RankedQuestion.decisive`)
     weighed_over: str | None
     reasons: tuple[Reason, ...]
 
@@ -84,8 +92,9 @@ class Question:
         expected = f"{self.expected:.2f}".rstrip("0").rstrip(".") if self.expected is not None else "?"
         over = "" if self.weighed_over in (None, EVERY_ANSWER) else f" (weighed over {self.weighed_over})"
         return (
-            f"of the questions still open, this one settles the most open findings: {expected} on average over "
-            f"its possible answers{over}, {len(self.reasons)} in all"
+            "of the questions still open, this one settles the most of what bears on the verdict and duties (bans, "
+            "classes, duties, scope; a rule's own conditions before its exceptions): it settles "
+            f"{expected} open findings on average over its possible answers{over}, {len(self.reasons)} in all"
         )
 
 
@@ -139,19 +148,25 @@ def _reasons(pack: Pack, ranking: QuestionRanking, fact_id: str) -> tuple[tuple[
 
 
 def next_question(pack: Pack, profile: Profile, ranking: QuestionRanking, skipped: frozenset[str]) -> Question | None:
-    """The next question: a place not yet answered nor skipped, else the best-ranked fact that settles something."""
+    """The next question: a place not yet answered nor skipped, else the fact that settles the most of what matters
+    to the verdict and duties, as long as one settles something that does."""
     for fact_id in PLACE_ORDER:
         if fact_id not in profile.facts and fact_id not in skipped:
             reasons, expected, over = _reasons(pack, ranking, fact_id)
             return Question(pack.vocabulary[fact_id], True, expected, over, reasons)
-    for ranked in ranking.questions:  # best first
-        if ranked.fact.id in skipped or ranked.fact.id in profile.facts:
-            continue
-        if ranked.expected <= 0:
-            return None  # the rest are ranked lower still: nothing left settles anything
-        reasons, expected, over = _reasons(pack, ranking, ranked.fact.id)
-        return Question(ranked.fact, False, expected, over, reasons)
-    return None
+    left = [q for q in ranking.questions if q.fact.id not in skipped and q.fact.id not in profile.facts]
+    if not left:
+        return None
+    best = min(left, key=interview_order)
+    if best.decisive <= 0:
+        return None  # nothing left settles anything that matters
+    reasons, expected, over = _reasons(pack, ranking, best.fact.id)
+    return Question(best.fact, False, expected, over, reasons)
+
+
+def interview_order(question: RankedQuestion) -> tuple[float, float, int, str]:
+    """The interview's order, best first: what matters settled, then any finding settled, then the service's ties."""
+    return (-round(question.decisive, 9), -round(question.expected, 9), -question.settled_whatever, question.fact.id)
 
 
 def question_for(pack: Pack, ranking: QuestionRanking, fact_id: str) -> Question:

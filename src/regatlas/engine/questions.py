@@ -12,6 +12,15 @@ findings). A number or a date the rules only compare with constants is weighed o
 constants part (engine/thresholds.py). The rest (numbers used otherwise) have answers that cannot be listed; they
 are returned apart, unweighed, with the reason and the open findings that wait on them.
 
+The guided interview orders by a second score, `decisive`, that counts what matters to the verdict and the duties
+(issue 12): a ban, class, duty or scope settled counts 1 and an exception settled 0 (its effect is counted on the
+rules it defeats); a rule whose condition before its exceptions gets decided counts 1 too, for its exceptions are
+then all that is left to ask (without it, `a || b` under an open exception is settled by no single answer and would
+never be asked); and a "no" reached only through a carve-out (an exception, or a negated part of the condition)
+while the rule's trigger (its condition with every carve-out taken as not applying) is still open counts almost
+nothing: the trigger is asked first, and when it ends "no" the carve-out is never asked. Carve-outs are still asked
+in the end, after everything else, when the trigger stays unknown. `expected` and the ranking's order are unchanged.
+
 Pure: no web, no database. The service's questions routes, the terminal interview and the browser interview
 (issue 12) share it.
 """
@@ -23,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import RegatlasError
-from ..expr.ir import facts_in
+from ..expr.ir import And, Lit, Node, Not, Or, facts_in
 from ..facts.derive import derive_facts
 from ..facts.profile import FactValue, encode_value
 from ..facts.vocabulary import Fact
@@ -33,6 +42,7 @@ from . import kleene
 from .assess import Assessment, Finding, compiled_law, moot_exceptions
 from .closures import CompiledLaw, Env
 from .completion import answer_domain
+from .explain import Explainer
 from .thresholds import range_answers
 
 MAX_SET_VALUES = 7  # 2**7 = 128 answers to weigh; a larger set is weighed over none or one of its values
@@ -40,6 +50,10 @@ EVERY_ANSWER = "every possible answer"
 NONE_OR_ONE = "the empty list and each single value"
 RANGES = "one value in each range the rules tell apart, and each value they compare it with"
 PLACES = "no place, and each place with laws of its own in the pack"
+# `decisive`: a "no" reached through a carve-out while the rule's trigger is open weighs this much (above 0: it is
+# still asked at the end, never dropped); an exception settled weighs nothing of its own.
+CARVE_OUT_FIRST = 0.001
+EXCEPTION_KINDS = ("exemption",)
 
 
 @dataclass
@@ -59,6 +73,16 @@ class RankedQuestion:
     by_answer: list[tuple[FactValue, int]]  # each answer weighed and how many open findings it settles
     weighed_over: str = EVERY_ANSWER  # NONE_OR_ONE: a large set; RANGES: a number or a date; PLACES: places
     settles: list[Settled] = field(default_factory=list)
+    decisive: float = 0.0  # the interview's order: what matters to the verdict and duties, averaged (see above)
+
+
+@dataclass
+class Decided:
+    """What one answer decides among the open findings."""
+
+    states: dict[str, str]  # finding key -> its decided state
+    carved: set[str]  # decided "no" only through a carve-out while the rule's trigger is still open
+    narrowed: set[str]  # still open, but the rule's condition before its exceptions is now decided
 
 
 @dataclass
@@ -102,21 +126,41 @@ def _fails_on_its_own(law: CompiledLaw, facts: dict) -> Callable[[str], bool]:
     return fails
 
 
-def _evaluate(pack: Pack, assessment: Assessment, open_findings: list[Finding], facts: dict) -> dict[str, str]:
-    """Finding key -> its decided state, for the open findings the facts decide (the others stay open).
+def _trigger(node: Node) -> Node:
+    """A condition with every negated part taken as true: what brings a rule into play before its carve-outs."""
+    if isinstance(node, Not):
+        return Lit(True, "true")
+    if isinstance(node, And):
+        return And(tuple(_trigger(item) for item in node.items), node.src)
+    if isinstance(node, Or):
+        return Or(tuple(_trigger(item) for item in node.items), node.src)
+    return node  # a comparison, a test of membership, a rule's conclusion: read as it is
+
+
+def _carved(law: CompiledLaw, explainer: Explainer, rule_id: str) -> bool:
+    """A rule found "no" while its trigger is still open: only a carve-out said no."""
+    return explainer.eval(_trigger(law.law.versions[rule_id].when)).value is None
+
+
+def _evaluate(
+    pack: Pack, assessment: Assessment, open_findings: list[Finding], facts: dict, own_open: set[str]
+) -> Decided:
+    """The open findings the facts decide (the others stay open), which of them only a carve-out decided, and those
+    whose condition before exceptions the facts decide (`own_open`: the findings where it is open now).
 
     As in the assessment, an exception whose every defeated rule fails on its own condition is moot, and an
     instrument the profile's places no longer reach is not assessed: either way the finding no longer matters."""
     derived = derive_facts(facts, pack.vocabulary, pack.registry, assessment.as_of, "<look-ahead>")
-    decided: dict[str, str] = {}
+    decided = Decided({}, set(), set())
     for instrument_id in sorted({f.instrument_id for f in open_findings}):
         instrument = pack.instruments[instrument_id]
         if not touches(pack, instrument, derived, assessment.as_of):
-            decided |= {f.key: "not reached" for f in open_findings if f.instrument_id == instrument_id}
+            decided.states |= {f.key: "not reached" for f in open_findings if f.instrument_id == instrument_id}
             continue
         law = compiled_law(instrument, assessment.as_of)
         results = law.run(derived)
         moot = moot_exceptions(instrument, _fails_on_its_own(law, derived))
+        explainer = Explainer(law.law, derived)
         for finding in open_findings:
             if finding.instrument_id != instrument_id or finding.rule_id not in results:
                 continue
@@ -125,22 +169,52 @@ def _evaluate(pack: Pack, assessment: Assessment, open_findings: list[Finding], 
             if finding.rule_id in moot:
                 state = "moot"
             if state is not None:
-                decided[finding.key] = state
+                decided.states[finding.key] = state
+                if state == "no" and _carved(law, explainer, finding.rule_id):
+                    decided.carved.add(finding.key)
+            elif finding.key in own_open and law.when[finding.rule_id]((derived, {})) is not None:
+                decided.narrowed.add(finding.key)
     return decided
 
 
+def _decisive(decided: Decided, kinds: dict[str, str]) -> float:
+    """What one answer settles that matters to the verdict and duties (the module's docstring says how)."""
+    weight = 0.0
+    for key in decided.states.keys() | decided.narrowed:
+        if kinds[key] not in EXCEPTION_KINDS:
+            weight += CARVE_OUT_FIRST if key in decided.carved else 1.0
+    return weight
+
+
+def _own_open(pack: Pack, assessment: Assessment, open_findings: list[Finding]) -> set[str]:
+    """The open findings of rules with exceptions whose own condition (before the exceptions) is open too."""
+    derived = derive_facts(assessment.profile.facts, pack.vocabulary, pack.registry, assessment.as_of, "<look-ahead>")
+    found: set[str] = set()
+    for finding in open_findings:
+        law = compiled_law(pack.instruments[finding.instrument_id], assessment.as_of)
+        if finding.outcome != "unknown" or not law.exceptions.get(finding.rule_id):
+            continue
+        if law.when[finding.rule_id]((derived, {})) is None:
+            found.add(finding.key)
+    return found
+
+
 def _weigh(
-    pack: Pack, assessment: Assessment, open_findings: list[Finding], fact: Fact, domain: list
+    pack: Pack, assessment: Assessment, open_findings: list[Finding], fact: Fact, domain: list, own_open: set[str]
 ) -> RankedQuestion:
     by_answer: list[tuple[FactValue, int]] = []
+    weights: list[float] = []
     outcomes: dict[str, list[tuple[FactValue, str]]] = {}
+    kinds = {f.key: f.kind for f in open_findings}
     for answer in domain:
         try:
-            decided = _evaluate(pack, assessment, open_findings, {**assessment.profile.facts, fact.id: answer})
+            facts = {**assessment.profile.facts, fact.id: answer}
+            decided = _evaluate(pack, assessment, open_findings, facts, own_open)
         except RegatlasError:
             continue  # an answer the profile contradicts (a derived fact against its source): not a possible answer
-        by_answer.append((answer, len(decided)))
-        for key, state in decided.items():
+        by_answer.append((answer, len(decided.states)))
+        weights.append(_decisive(decided, kinds))
+        for key, state in decided.states.items():
             outcomes.setdefault(key, []).append((answer, state))
     counts = [n for _, n in by_answer]
     settles = [Settled(f, outcomes[f.key]) for f in open_findings if f.key in outcomes]
@@ -150,6 +224,7 @@ def _weigh(
         settled_whatever=sum(1 for s in settles if len(s.outcomes) == len(by_answer)) if by_answer else 0,
         by_answer=by_answer,
         settles=settles,
+        decisive=sum(weights) / len(weights) if weights else 0.0,
     )
 
 
@@ -209,6 +284,7 @@ def rank_questions(pack: Pack, assessment: Assessment) -> QuestionRanking:
     ranked, unweighed = [], []
     instruments = sorted({f.instrument_id for f in open_findings})
     reach = _reach(pack, assessment.as_of, open_findings)
+    own_open = _own_open(pack, assessment, open_findings)
     for fact_id in sorted(waiting):
         fact = askable(pack, fact_id)
         if fact is None or fact_id in assessment.profile.facts:
@@ -217,7 +293,7 @@ def rank_questions(pack: Pack, assessment: Assessment) -> QuestionRanking:
         if candidates is None:
             unweighed.append(UnweighedQuestion(fact, _unweighed_reason(fact), waiting[fact_id]))
         else:
-            question = _weigh(pack, assessment, reach(fact), fact, candidates[0])
+            question = _weigh(pack, assessment, reach(fact), fact, candidates[0], own_open)
             question.weighed_over = candidates[1]
             ranked.append(question)
     ranked.sort(key=lambda q: (-round(q.expected, 9), -q.settled_whatever, q.fact.id))
