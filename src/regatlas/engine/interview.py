@@ -13,7 +13,7 @@ One definition, shared by `regatlas init` (the terminal) and the browser intervi
   its exceptions and carve-outs, which are asked only after it (when it ends "no" they are never asked). It goes
   on as long as a question settles something that matters (a decisive score above 0); ties go to the question that
   settles more findings of any kind. Measured on the ten bundled examples (tools/interview_count.py, answered from
-  each file, "I don't know" where it is silent): 61.2 questions on average instead of 69.6, with the same verdict
+  each file, "I don't know" where it is silent): 59.2 questions on average instead of 69.6, with the same verdict
   in every jurisdiction the file decides and no finding the file decides left open (the plain count of findings
   left some open: an exception asked first and not known hid the rule's own condition, answered "no" in the file).
   Questions whose answers cannot be listed (unweighed: numbers used other than by comparison) are not put: nothing

@@ -19,7 +19,10 @@ then all that is left to ask (without it, `a || b` under an open exception is se
 never be asked); and a "no" reached only through a carve-out (an exception, or a negated part of the condition)
 while the rule's trigger (its condition with every carve-out taken as not applying) is still open counts almost
 nothing: the trigger is asked first, and when it ends "no" the carve-out is never asked. Carve-outs are still asked
-in the end, after everything else, when the trigger stays unknown. `expected` and the ranking's order are unchanged.
+in the end, after everything else, when the trigger stays unknown. A large set weighed over none or one of its
+values reads there as two questions: whether any applies, none and some counted alike as for a yes/no, then which
+one, each value alike (counting the empty list as one answer in twenty would put Annex I's "none", which settles Art.
+6(1) at once, behind each of its yes/no conditions). `expected` and the ranking's order are unchanged.
 
 Pure: no web, no database. The service's questions routes, the terminal interview and the browser interview
 (issue 12) share it.
@@ -199,9 +202,24 @@ def _own_open(pack: Pack, assessment: Assessment, open_findings: list[Finding]) 
     return found
 
 
+def _mean_decisive(by_answer: list[tuple[FactValue, int]], weights: list[float], weighed_over: str) -> float:
+    """The decisive score over the answers weighed; for a large set, none and some alike (the module's docstring)."""
+    if not weights:
+        return 0.0
+    if weighed_over == NONE_OR_ONE and len(weights) > 1 and by_answer[0][0] == frozenset():
+        return (weights[0] + sum(weights[1:]) / len(weights[1:])) / 2
+    return sum(weights) / len(weights)
+
+
 def _weigh(
-    pack: Pack, assessment: Assessment, open_findings: list[Finding], fact: Fact, domain: list, own_open: set[str]
+    pack: Pack,
+    assessment: Assessment,
+    open_findings: list[Finding],
+    fact: Fact,
+    candidates: tuple[list, str],
+    own_open: set[str],
 ) -> RankedQuestion:
+    domain, weighed_over = candidates
     by_answer: list[tuple[FactValue, int]] = []
     weights: list[float] = []
     outcomes: dict[str, list[tuple[FactValue, str]]] = {}
@@ -223,8 +241,9 @@ def _weigh(
         expected=sum(counts) / len(counts) if counts else 0.0,
         settled_whatever=sum(1 for s in settles if len(s.outcomes) == len(by_answer)) if by_answer else 0,
         by_answer=by_answer,
+        weighed_over=weighed_over,
         settles=settles,
-        decisive=sum(weights) / len(weights) if weights else 0.0,
+        decisive=_mean_decisive(by_answer, weights, weighed_over),
     )
 
 
@@ -293,9 +312,7 @@ def rank_questions(pack: Pack, assessment: Assessment) -> QuestionRanking:
         if candidates is None:
             unweighed.append(UnweighedQuestion(fact, _unweighed_reason(fact), waiting[fact_id]))
         else:
-            question = _weigh(pack, assessment, reach(fact), fact, candidates[0], own_open)
-            question.weighed_over = candidates[1]
-            ranked.append(question)
+            ranked.append(_weigh(pack, assessment, reach(fact), fact, candidates, own_open))
     ranked.sort(key=lambda q: (-round(q.expected, 9), -q.settled_whatever, q.fact.id))
     unweighed.sort(key=lambda q: (-len(q.waiting), q.fact.id))
     return QuestionRanking(open_findings, ranked, unweighed)
