@@ -9,13 +9,13 @@ candidate the tool assessed has an outcome, and one without cannot be put in any
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from ..csvlines import record_lines
 from ..errors import Problem, RegatlasError
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
@@ -166,22 +166,5 @@ def _places(path: Path, rows: list[int], total: int) -> dict[int, tuple[int | No
     """Row index -> (CSV line, "") or (None, "row N: ") for Parquet, where lines mean nothing."""
     if path.suffix.lower() != ".csv":
         return {row: (None, f"row {row + 1}: ") for row in rows}
-    lines = _csv_lines(path, set(rows))
+    lines = record_lines(path, set(rows))
     return {row: (lines.get(row), "") if row in lines else (None, f"row {row + 1}: ") for row in rows}
-
-
-def _csv_lines(path: Path, wanted: set[int]) -> dict[int, int]:
-    """The line each wanted record starts on (a quoted cell may span lines, so lines are counted by the reader)."""
-    found: dict[int, int] = {}
-    last = max(wanted)
-    with path.open(newline="", encoding="utf-8", errors="replace") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        start = reader.line_num + 1
-        for record, _ in enumerate(reader):
-            if record in wanted:
-                found[record] = start
-            if record >= last:
-                break
-            start = reader.line_num + 1
-    return found

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..csvlines import record_lines
 from ..errors import Problem, RegatlasError
 from ..facts.profile import UNKNOWN
 from ..facts.vocabulary import Vocabulary
@@ -146,17 +147,7 @@ def line_numbers(path: Path, kind: str, rows: list[int], total: int) -> dict[int
         return {row: row + first for row in rows}  # one record per line: the common case
     wanted, last, found = set(rows), max(rows), {}
     if kind == "csv":
-        with path.open(newline="", encoding="utf-8", errors="replace") as handle:
-            reader = csv.reader(handle)
-            next(reader, None)
-            start = reader.line_num + 1
-            for record, _ in enumerate(reader):
-                if record in wanted:
-                    found[record] = start
-                if record >= last:
-                    break
-                start = reader.line_num + 1
-        return found
+        return record_lines(path, wanted)
     record = 0
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
