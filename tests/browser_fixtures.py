@@ -117,3 +117,10 @@ def phone(new_context: Callable[..., BrowserContext]) -> Visit:
 def desktop(new_context: Callable[..., BrowserContext]) -> Visit:
     """A page on a 1280 px wide desktop screen."""
     return watched(new_context(**DESKTOP))
+
+
+@pytest.fixture
+def audited_phone(new_context: Callable[..., BrowserContext]) -> Visit:
+    """A phone page that lets the test inject axe-core: the pages' Content-Security-Policy refuses inline scripts,
+    as it should, so this context bypasses it (and only this one)."""
+    return watched(new_context(**PHONE, bypass_csp=True))

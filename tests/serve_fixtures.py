@@ -123,6 +123,20 @@ def example_answers(example: str, leave_open: tuple[str, ...] = ()) -> dict[str,
     return {fact: value for fact, value in answers.items() if fact not in leave_open}
 
 
+def cookie(token: str) -> dict[str, str]:
+    """The browser pages' session cookie as a header (httpx keeps a Secure cookie from http://testserver)."""
+    from regatlas.serve.auth import SESSION_COOKIE
+
+    return {"Cookie": f"{SESSION_COOKIE}={token}"}
+
+
+def sqlite_server(folder: Path) -> Iterator[Server]:
+    """`regatlas serve` as a process on a SQLite file in the folder, stopped after (for module-scoped fixtures)."""
+    running = Server(f"sqlite:///{folder / 'regatlas.db'}", folder)
+    yield running
+    running.stop()
+
+
 class Api:
     """The app in process with an admin token, and helpers to get tokens of other roles."""
 

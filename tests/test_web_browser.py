@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from browser_fixtures import PHONE, PHONE_WIDTH, Visit, browser_type_launch_args, desktop, watched  # noqa: F401
-from playwright.sync_api import BrowserContext
-from serve_fixtures import Server, example_answers
+from browser_fixtures import PHONE, PHONE_WIDTH, Visit, audited_phone, browser_type_launch_args, desktop, watched  # noqa: F401
+from serve_fixtures import Server, example_answers, sqlite_server
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "tests" / "assets" / "axe.min.js"
@@ -25,16 +24,7 @@ SERIOUS = ("serious", "critical")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("web")
-    running = Server(f"sqlite:///{folder / 'regatlas.db'}", folder)
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def audited_phone(new_context: Callable[..., BrowserContext]) -> Visit:
-    """A phone page that lets the test inject axe-core: the pages' CSP refuses inline scripts, as it should."""
-    return watched(new_context(**PHONE, bypass_csp=True))
+    yield from sqlite_server(tmp_path_factory.mktemp("web"))
 
 
 def token(server: Server, role: str) -> str:
@@ -161,7 +151,7 @@ def test_a_viewer_sees_no_edit_button_and_a_forged_post_is_refused(server: Serve
     clean(desktop, ("Failed to load resource: the server responded with a status of 403 (Forbidden)",) * 2)
 
 
-def test_the_pages_are_accessible_and_fit_a_phone(server: Server, audited_phone: Visit) -> None:
+def test_the_pages_are_accessible_and_fit_a_phone(server: Server, audited_phone: Visit) -> None:  # noqa: F811
     system_id = answered_system(server, "Workplace emotion analytics")
     audited_phone.page.goto(f"{server.url}/ui/login")
     assert serious_violations(audited_phone) == []

@@ -12,14 +12,14 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from browser_fixtures import PHONE, PHONE_WIDTH, Visit, browser_type_launch_args, desktop, watched  # noqa: F401
-from playwright.sync_api import BrowserContext, Page
-from serve_fixtures import Server
+from browser_fixtures import PHONE, PHONE_WIDTH, Visit, audited_phone, browser_type_launch_args, desktop, watched  # noqa: F401
+from playwright.sync_api import Page
+from serve_fixtures import Server, sqlite_server
 from test_web_browser import clean, log_in, serious_violations
 
 from regatlas.facts.profile import encode_value, load_profile
@@ -34,16 +34,7 @@ EXAMPLES = [("customer-service-chatbot.yaml", 0), ("text-to-video-global.yaml", 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("interview")
-    running = Server(f"sqlite:///{folder / 'regatlas.db'}", folder)
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def audited_phone(new_context: Callable[..., BrowserContext]) -> Visit:
-    """A phone page that lets the test inject axe-core (the pages' CSP refuses inline scripts, as it should)."""
-    return watched(new_context(**PHONE, bypass_csp=True))
+    yield from sqlite_server(tmp_path_factory.mktemp("interview"))
 
 
 def new_system(page: Page, server: Server, name: str) -> int:
@@ -160,7 +151,7 @@ def test_the_interview_answered_as_an_example_shows_what_the_cli_says(
     clean(desktop)
 
 
-def test_the_interview_page_is_accessible_and_fits_a_phone(server: Server, audited_phone: Visit) -> None:
+def test_the_interview_page_is_accessible_and_fits_a_phone(server: Server, audited_phone: Visit) -> None:  # noqa: F811
     page = audited_phone.page
     log_in(audited_phone, server, server.admin)
     system_id = new_system(page, server, "Phone interview")

@@ -10,32 +10,21 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serve_fixtures import Api
+from serve_fixtures import Api, cookie
 
 from regatlas.serve.auth import SESSION_COOKIE, digest
-from regatlas.serve.db import Database
 from regatlas.serve.web.session import CSRF_FIELD, CSRF_HEADER, csrf_token
 
 PUBLIC_PAGES = {"/", "/ui/login", "/ui/static/{name}"}
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[Api]:
-    database = Database(f"sqlite:///{tmp_path / 'web.db'}")
-    database.migrate()
-    app_api = Api(database)
-    with app_api.client:
-        assert app_api.client.app.state.follower.looked.wait(120)
-        yield app_api
-    database.dispose()
-
-
-def cookie(token: str) -> dict[str, str]:
-    return {"Cookie": f"{SESSION_COOKIE}={token}"}
+def db_url(tmp_path: Path) -> str:
+    """SQLite only: the pages read the same database code the API tests run on both databases."""
+    return f"sqlite:///{tmp_path / 'web.db'}"
 
 
 def csrf(token: str) -> str:
